@@ -1,0 +1,53 @@
+# hybridlab.aws: `make lab` builds the whole lab on the offline twin, `make test` proves it.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The venv is rebuilt when the Python dependencies change.
+VENV_STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(VENV_STAMP): pyproject.toml
+	scripts/bootstrap.sh
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+.PHONY: venv
+venv: $(VENV_STAMP) ## Create the Python environment (Ansible, moto, linters)
+
+.PHONY: lab
+lab: venv ## Build the whole lab on the offline twin (starts it when needed)
+	$(BIN)/ansible-playbook site.yml
+
+.PHONY: lab-down
+lab-down: venv ## Remove the lab, prove nothing is left, stop the twin
+	$(BIN)/ansible-playbook playbooks/teardown.yml
+	$(BIN)/python -m labbox stop
+
+.PHONY: lint
+lint: venv ## yamllint, ansible-lint (production profile), cfn-lint
+	$(BIN)/yamllint --strict .
+	$(BIN)/ansible-lint
+	$(BIN)/cfn-lint cloudformation/*.yml
+
+.PHONY: units
+units: venv ## Unit tests: plugins, the twin's extensions, templates
+	$(BIN)/pytest -q tests/unit tests/labbox tests/cloudformation
+
+.PHONY: integration
+integration: venv ## The playbooks against the offline twin
+	$(BIN)/pytest -q tests/integration
+
+.PHONY: test
+test: lint units integration ## Everything CI runs

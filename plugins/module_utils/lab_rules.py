@@ -1,0 +1,143 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The rules the lab's inputs must follow, as plain functions that return problems.
+
+Each function returns a list of sentences, empty when the value is fine; every sentence names
+the variable and the rule, so a user can fix it without reading code. Filters and modules share
+these functions so a rule is written once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+# AWS's rules for a VPN tunnel pre-shared key.
+PSK_MIN_LENGTH = 8
+PSK_MAX_LENGTH = 64
+_PSK_CHARACTERS = re.compile(r"^[A-Za-z0-9._]*$")
+
+# Inside CIDRs AWS refuses for tunnels (AWS's VPN documentation, "tunnel options").
+TUNNEL_INSIDE_RANGE = ipaddress.ip_network("169.254.0.0/16")
+TUNNEL_INSIDE_RESERVED = tuple(
+    ipaddress.ip_network(cidr)
+    for cidr in (
+        "169.254.0.0/30",
+        "169.254.1.0/30",
+        "169.254.2.0/30",
+        "169.254.3.0/30",
+        "169.254.4.0/30",
+        "169.254.5.0/30",
+        "169.254.169.252/30",
+    )
+)
+
+# Private ASNs AWS accepts for a virtual private gateway (16- and 32-bit private ranges).
+VGW_ASN_RANGES = ((64512, 65534), (4200000000, 4294967294))
+
+
+def psk_problems(psk, name):
+    """Problems of one pre-shared key against AWS's rules (never quoting the key itself)."""
+    if not isinstance(psk, str):
+        return [f"{name} must be a string"]
+    problems = []
+    if not PSK_MIN_LENGTH <= len(psk) <= PSK_MAX_LENGTH:
+        problems.append(f"{name} must be {PSK_MIN_LENGTH} to {PSK_MAX_LENGTH} characters long (it has {len(psk)})")
+    if not _PSK_CHARACTERS.match(psk):
+        problems.append(f"{name} may contain only letters, digits, '.' and '_'")
+    if psk.startswith("0"):
+        problems.append(f"{name} must not start with '0'")
+    return problems
+
+
+def network(value):
+    """The IPv4 network ``value`` names, or None when it is not a CIDR with clean host bits."""
+    try:
+        return ipaddress.IPv4Network(str(value), strict=True)
+    except ValueError:
+        return None
+
+
+def cidr_problems(value, name):
+    """Problems of an IPv4 CIDR: malformed, missing prefix length, host bits set."""
+    text = str(value)
+    if "/" not in text:
+        return [f"{name} must be an IPv4 CIDR such as 10.60.0.0/16 (got {text!r})"]
+    try:
+        ipaddress.IPv4Network(text, strict=False)
+    except ValueError:
+        return [f"{name} must be an IPv4 CIDR such as 10.60.0.0/16 (got {text!r})"]
+    if network(text) is None:
+        return [f"{name} has host bits set: use {ipaddress.IPv4Network(text, strict=False)} (got {text!r})"]
+    return []
+
+
+def address_problems(value, name):
+    """Problems of a single IPv4 address."""
+    try:
+        ipaddress.IPv4Address(str(value))
+    except ValueError:
+        return [f"{name} must be an IPv4 address such as 10.60.0.100 (got {str(value)!r})"]
+    return []
+
+
+def overlap_problems(first, first_name, second, second_name):
+    """Problem when two valid CIDRs overlap (invalid ones are reported by cidr_problems)."""
+    a, b = network(first), network(second)
+    if a is not None and b is not None and a.overlaps(b):
+        return [f"{first_name} ({a}) and {second_name} ({b}) overlap: the two sides of a VPN need distinct ranges"]
+    return []
+
+
+def within_problems(inner, inner_name, outer, outer_name):
+    """Problem when a valid subnet is not inside its valid VPC."""
+    a, b = network(inner), network(outer)
+    if a is not None and b is not None and not a.subnet_of(b):
+        return [f"{inner_name} ({a}) must lie inside {outer_name} ({b})"]
+    return []
+
+
+def usable_address_problems(address, address_name, subnet, subnet_name):
+    """Problem when a valid address is not one AWS lets an instance use in a valid subnet.
+
+    AWS reserves the first four addresses and the last one of every subnet.
+    """
+    net = network(subnet)
+    try:
+        ip = ipaddress.IPv4Address(str(address))
+    except ValueError:
+        return []
+    if net is None:
+        return []
+    if ip not in net:
+        return [f"{address_name} ({ip}) must lie inside {subnet_name} ({net})"]
+    if ip < net.network_address + 4 or ip == net.broadcast_address:
+        return [f"{address_name} ({ip}) is reserved by AWS in {net}: the first four and the last address are"]
+    return []
+
+
+def tunnel_inside_cidr_problems(value, name):
+    """Problems of a tunnel inside CIDR: '' (AWS chooses) or a free /30 in 169.254.0.0/16."""
+    if value in ("", None):
+        return []
+    problems = cidr_problems(value, name)
+    if problems:
+        return problems
+    net = network(value)
+    if net.prefixlen != 30 or not net.subnet_of(TUNNEL_INSIDE_RANGE):
+        return [f"{name} must be a /30 inside 169.254.0.0/16 (got {net})"]
+    if net in TUNNEL_INSIDE_RESERVED:
+        return [f"{name} ({net}) is reserved by AWS; pick another /30 in 169.254.0.0/16"]
+    return []
+
+
+def asn_problems(value, name, ranges):
+    """Problem when ``value`` is not a whole number inside one of ``ranges``."""
+    try:
+        asn = int(value)
+    except (TypeError, ValueError):
+        asn = None
+    if asn is None or not any(low <= asn <= high for low, high in ranges):
+        allowed = " or ".join(f"{low}-{high}" for low, high in ranges)
+        return [f"{name} must be a private ASN in {allowed} (got {value!r})"]
+    return []

@@ -1,0 +1,54 @@
+"""Bad input stops a run before anything talks to AWS, naming the variable and the rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import Lab
+
+CASES = [
+    pytest.param({"idc_vpc_cidr": "10.60.0.0/33"}, ["idc_vpc_cidr", "CIDR"], id="malformed-cidr"),
+    pytest.param({"aws_vpc_cidr": "10.60.128.0/17"}, ["aws_vpc_cidr", "idc_vpc_cidr", "overlap"], id="overlapping-vpcs"),
+    pytest.param({"idc_private_subnet_cidr": "10.70.1.0/24"}, ["idc_private_subnet_cidr", "idc_vpc_cidr"], id="subnet-outside-vpc"),
+    pytest.param({"vpn_tunnel_psks": ["0startswithzero", "fine_key_2"]}, ["vpn_tunnel_psks[0]", "0"], id="psk-leading-zero"),
+    pytest.param({"vpn_tunnel_psks": ["short", "fine_key_2"]}, ["vpn_tunnel_psks[0]", "8"], id="psk-too-short"),
+    pytest.param({"vpn_tunnel_psks": ["bad-char-key", "fine_key_2"]}, ["vpn_tunnel_psks[0]", "letters"], id="psk-bad-characters"),
+    pytest.param({"vpn_tunnel_psks": ["only_one_key"]}, ["vpn_tunnel_psks", "two"], id="psk-one-only"),
+    pytest.param({"aws_region": "ap-northeast-9"}, ["aws_region", "ap-northeast-9"], id="unknown-region"),
+    pytest.param({"lab_name": "Bad_Name"}, ["lab_name"], id="bad-lab-name"),
+    pytest.param({"lab_target": "aws"}, ["lab_target", "inventory/aws"], id="aws-target-with-local-inventory"),
+]
+
+
+def assert_twin_never_started(lab: Lab) -> None:
+    status = lab.labbox("status")
+    assert "state: stopped" in status.stdout, status.stdout
+
+
+@pytest.mark.parametrize(("extra", "expected"), CASES)
+def test_bad_input_fails_before_any_aws_call(cold_lab: Lab, extra: dict, expected: list[str]) -> None:
+    run = cold_lab.playbook("site.yml", extra, check=False)
+    assert run.returncode != 0
+    for word in expected:
+        assert word in run.stdout, f"{word!r} missing from:\n{run.stdout[-3000:]}"
+    assert_twin_never_started(cold_lab)
+
+
+def test_aws_target_without_credentials_fails_naming_them(cold_lab: Lab) -> None:
+    run = cold_lab.playbook("site.yml", check=False, options=("-i", "inventory/aws"))
+    assert run.returncode != 0
+    assert "lab_target=aws needs AWS credentials" in run.stdout, run.stdout[-3000:]
+
+
+def test_missing_stack_output_is_named(lab: Lab) -> None:
+    """A VPN stack without the output the lookup needs: the error names stack and output."""
+    cfn = lab.client("cloudformation")
+    lab.labbox("start")
+    template = '{"Resources": {"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.99.0.0/16"}}}}'
+    cfn.create_stack(StackName="nooutputs-vpn", TemplateBody=template)
+    try:
+        run = lab.playbook("playbooks/tunnels.yml", {"lab_name": "nooutputs"}, check=False)
+        assert run.returncode != 0
+        assert "VpnConnectionId" in run.stdout and "nooutputs-vpn" in run.stdout, run.stdout[-3000:]
+    finally:
+        cfn.delete_stack(StackName="nooutputs-vpn")

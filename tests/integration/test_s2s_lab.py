@@ -1,0 +1,82 @@
+"""The S2S VPN lab end to end on the offline twin: build, rerun, replace, tear down.
+
+The tests run in file order against one lab: each builds on the state the previous left.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+import pytest
+
+from conftest import PSKS, Lab
+
+STACKS = ("hybridlab-idc", "hybridlab-aws", "hybridlab-vpn")
+LAB_VARS = {"vpn_tunnel_psks": list(PSKS)}
+DOC_RANGE = ipaddress.ip_network("203.0.113.0/24")
+
+
+@pytest.fixture(scope="module")
+def built(lab: Lab):
+    return lab.playbook("site.yml", LAB_VARS)
+
+
+def tunnel_info(lab: Lab) -> dict:
+    return lab.module(
+        "hybridlab.aws.vpn_tunnel_info",
+        {"stack_name": "hybridlab-vpn", "include_pre_shared_keys": True, "wait": "outside_ips"},
+    )
+
+
+def test_site_creates_every_stack_complete(lab: Lab, built) -> None:
+    cfn = lab.client("cloudformation")
+    statuses = {name: cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"] for name in STACKS}
+    assert statuses == {name: "CREATE_COMPLETE" for name in STACKS}
+    assert lab.client("ec2").describe_vpn_connections()["VpnConnections"], "the VPN stack created no connection"
+
+
+def test_tunnel_lookup_gives_two_distinct_documentation_ips_and_the_given_psks(lab: Lab, built) -> None:
+    info = tunnel_info(lab)
+    outside = [tunnel["outside_ip"] for tunnel in info["tunnels"]]
+    assert len(set(outside)) == 2
+    assert all(ipaddress.ip_address(ip) in DOC_RANGE for ip in outside)
+    assert [tunnel["pre_shared_key"] for tunnel in info["tunnels"]] == list(PSKS)
+
+
+def test_site_output_never_shows_a_psk(lab: Lab, built) -> None:
+    run = lab.playbook("playbooks/tunnels.yml", LAB_VARS, options=("-vvv",))
+    for psk in PSKS:
+        assert psk not in run.output
+
+
+def test_rerun_of_site_reports_no_change(lab: Lab, built) -> None:
+    run = lab.playbook("site.yml", LAB_VARS)
+    recap = run.recap()
+    assert recap["changed"] == 0, run.stdout[-4000:]
+    assert recap["failed"] == 0
+
+
+def test_vpn_replacement_gives_new_tunnel_ips(lab: Lab, built) -> None:
+    before = {tunnel["outside_ip"] for tunnel in tunnel_info(lab)["tunnels"]}
+    # Any change of the VPN connection but its tags replaces it, as on AWS.
+    lab.playbook("playbooks/stacks.yml", LAB_VARS, {"vpn_tunnel_inside_cidrs": ["169.254.10.0/30", "169.254.11.0/30"]})
+    after = tunnel_info(lab)
+    assert {tunnel["inside_cidr"] for tunnel in after["tunnels"]} == {"169.254.10.0/30", "169.254.11.0/30"}
+    new = {tunnel["outside_ip"] for tunnel in after["tunnels"]}
+    assert len(new) == 2 and not new & before
+
+
+def test_teardown_leaves_nothing_of_the_lab(lab: Lab, built) -> None:
+    lab.playbook("playbooks/teardown.yml")
+    ec2 = lab.client("ec2")
+    lab_filter = [{"Name": "tag:hybridlab:lab", "Values": ["hybridlab"]}]
+    assert ec2.describe_vpcs(Filters=lab_filter)["Vpcs"] == []
+    live = [{"Name": "instance-state-name", "Values": ["pending", "running", "stopping", "stopped"]}]
+    assert ec2.describe_instances(Filters=live)["Reservations"] == []
+    assert [v for v in ec2.describe_vpn_connections()["VpnConnections"] if v["State"] != "deleted"] == []
+    assert [g for g in ec2.describe_vpn_gateways()["VpnGateways"] if g["State"] != "deleted"] == []
+    assert [g for g in ec2.describe_customer_gateways()["CustomerGateways"] if g["State"] != "deleted"] == []
+    assert ec2.describe_addresses()["Addresses"] == []
+    assert ec2.describe_network_interfaces()["NetworkInterfaces"] == []
+    stacks = lab.client("cloudformation").list_stacks()["StackSummaries"]
+    assert all(summary["StackStatus"] == "DELETE_COMPLETE" for summary in stacks)

@@ -51,17 +51,22 @@ except ImportError:
 NETWORK_PROVIDERS = ("iam-role", "container-role")
 
 
+def credential_source(profile=None):
+    """The name of the provider that has credentials, or '' (network providers left out)."""
+    session = botocore.session.Session(profile=profile)
+    resolver = botocore.credentials.create_credential_resolver(session)
+    for name in NETWORK_PROVIDERS:
+        resolver.remove(name)
+    credentials = resolver.load_credentials()
+    return credentials.method if credentials is not None else ""
+
+
 class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         if botocore is None:
             raise AnsibleLookupError("hybridlab.aws.aws_credential_source needs botocore on the controller")
         self.set_options(var_options=variables, direct=kwargs)
-        session = botocore.session.Session(profile=self.get_option("profile"))
-        resolver = botocore.credentials.create_credential_resolver(session)
-        for name in NETWORK_PROVIDERS:
-            resolver.remove(name)
         try:
-            credentials = resolver.load_credentials()
+            return [credential_source(self.get_option("profile"))]
         except botocore.exceptions.ProfileNotFound as error:
             raise AnsibleLookupError(f"AWS profile problem: {error}") from error
-        return [credentials.method if credentials is not None else ""]

@@ -46,15 +46,19 @@ except ImportError:
 PARTITIONS = ("aws", "aws-cn", "aws-us-gov")
 
 
+def known_regions(service="ec2"):
+    """Sorted names of the regions botocore's endpoint data lists for ``service``."""
+    session = botocore.session.get_session()
+    regions = set()
+    for partition in PARTITIONS:
+        regions.update(session.get_available_regions(service, partition_name=partition))
+    return sorted(regions)
+
+
 class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         if botocore is None:
             raise AnsibleLookupError("hybridlab.aws.aws_regions needs botocore on the controller")
         self.set_options(var_options=variables, direct=kwargs)
-        service = self.get_option("service")
-        session = botocore.session.get_session()
-        regions = set()
-        for partition in PARTITIONS:
-            regions.update(session.get_available_regions(service, partition_name=partition))
-        # A lookup returns a list of results; wantlist-style callers get the list itself.
-        return [sorted(regions)]
+        # One result, the list itself, so lookup() and query() both give the list.
+        return [known_regions(self.get_option("service"))]

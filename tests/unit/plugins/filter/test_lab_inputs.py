@@ -1,0 +1,94 @@
+"""The lab's variable rules: each rule fires on its own, names the variable, and good input passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hybridlab.aws.plugins.filter.lab_inputs import lab_input_problems, vpn_psks_problems
+
+REGIONS = ["ap-northeast-2", "us-east-1"]
+SEED = {
+    "lab_target": "local",
+    "lab_inventory_target": "local",
+    "lab_name": "hybridlab",
+    "aws_region": "ap-northeast-2",
+    "idc_vpc_cidr": "10.60.0.0/16",
+    "idc_public_subnet_cidr": "10.60.0.0/24",
+    "idc_private_subnet_cidr": "10.60.1.0/24",
+    "idc_cgw_private_ip": "10.60.0.100",
+    "idc_ec2_private_ip": "10.60.1.100",
+    "aws_vpc_cidr": "10.50.0.0/16",
+    "aws_public_subnet_cidr": "10.50.1.0/24",
+    "aws_ec2_private_ip": "10.50.1.100",
+    "operator_cidr": "0.0.0.0/0",
+    "vpn_gateway_asn": 64512,
+    "customer_gateway_bgp_asn": 65000,
+    "vpn_tunnel_inside_cidrs": ["", ""],
+}
+
+
+def problems_with(**changes) -> list[str]:
+    return lab_input_problems(SEED | changes, REGIONS)
+
+
+def test_the_seed_lab_has_no_problems() -> None:
+    assert problems_with() == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"lab_target": "azure"}, ["lab_target", "local, aws"]),
+        ({"lab_target": "aws", "lab_inventory_target": "local", "operator_cidr": "198.51.100.7/32"}, ["inventory/aws"]),
+        ({"lab_name": "Hybrid_Lab"}, ["lab_name", "lower-case"]),
+        ({"lab_name": "a" * 32}, ["lab_name", "31"]),
+        ({"aws_region": "mars-north-1"}, ["aws_region", "mars-north-1"]),
+        ({"idc_vpc_cidr": "10.60.0.0/33"}, ["idc_vpc_cidr", "IPv4 CIDR"]),
+        ({"idc_vpc_cidr": "10.60.0.0"}, ["idc_vpc_cidr", "IPv4 CIDR"]),
+        ({"aws_vpc_cidr": "10.50.0.1/16"}, ["aws_vpc_cidr", "host bits", "10.50.0.0/16"]),
+        ({"aws_vpc_cidr": "10.60.0.0/17", "aws_public_subnet_cidr": "10.60.1.0/24", "aws_ec2_private_ip": "10.60.1.100"},
+         ["idc_vpc_cidr", "aws_vpc_cidr", "overlap"]),
+        ({"idc_private_subnet_cidr": "10.70.1.0/24", "idc_ec2_private_ip": "10.70.1.100"}, ["idc_private_subnet_cidr", "inside idc_vpc_cidr"]),
+        ({"idc_private_subnet_cidr": "10.60.0.0/24", "idc_ec2_private_ip": "10.60.0.101"}, ["overlap"]),
+        ({"idc_cgw_private_ip": "10.60.0.300"}, ["idc_cgw_private_ip", "IPv4 address"]),
+        ({"idc_cgw_private_ip": "10.60.1.100"}, ["idc_cgw_private_ip", "inside idc_public_subnet_cidr"]),
+        ({"aws_ec2_private_ip": "10.50.1.3"}, ["aws_ec2_private_ip", "reserved"]),
+        ({"aws_ec2_private_ip": "10.50.1.255"}, ["aws_ec2_private_ip", "reserved"]),
+        ({"lab_target": "aws", "lab_inventory_target": "aws"}, ["operator_cidr", "everyone"]),
+        ({"vpn_gateway_asn": 65000 + 600}, ["vpn_gateway_asn", "64512-65534"]),
+        ({"vpn_gateway_asn": "many"}, ["vpn_gateway_asn"]),
+        ({"customer_gateway_bgp_asn": 0}, ["customer_gateway_bgp_asn"]),
+        ({"vpn_tunnel_inside_cidrs": ["169.254.10.0/29", ""]}, ["vpn_tunnel_inside_cidrs[0]", "/30"]),
+        ({"vpn_tunnel_inside_cidrs": ["", "10.0.0.0/30"]}, ["vpn_tunnel_inside_cidrs[1]", "169.254.0.0/16"]),
+        ({"vpn_tunnel_inside_cidrs": ["169.254.169.252/30", ""]}, ["vpn_tunnel_inside_cidrs[0]", "reserved"]),
+        ({"vpn_tunnel_inside_cidrs": ["169.254.10.0/30", "169.254.10.0/30"]}, ["vpn_tunnel_inside_cidrs", "differ"]),
+        ({"vpn_tunnel_inside_cidrs": ["169.254.10.0/30"]}, ["vpn_tunnel_inside_cidrs", "two"]),
+    ],
+)
+def test_each_rule_names_the_variable_and_the_rule(changes: dict, words: list[str]) -> None:
+    found = problems_with(**changes)
+    assert found, f"no problem found for {changes}"
+    text = "\n".join(found)
+    for word in words:
+        assert word in text
+
+
+def test_all_problems_are_reported_together() -> None:
+    found = problems_with(aws_region="nowhere-1", idc_vpc_cidr="bad", lab_name="")
+    assert len(found) >= 3
+
+
+def test_only_a_valid_vpn_pair_passes() -> None:
+    assert vpn_psks_problems(["cloudneta", "cloudneta"]) == []
+    assert vpn_psks_problems(["cloudneta"]) == ["vpn_tunnel_psks must be a list of two pre-shared keys, tunnel 1 then tunnel 2"]
+    assert vpn_psks_problems("cloudneta") != []
+
+
+@pytest.mark.parametrize(
+    ("psk", "rule"),
+    [("short", "8 to 64"), ("x" * 65, "8 to 64"), ("0leading_zero", "must not start with '0'"), ("has-dash1", "letters, digits")],
+)
+def test_psk_rules_are_named_without_quoting_the_key(psk: str, rule: str) -> None:
+    found = vpn_psks_problems([psk, "cloudneta"])
+    assert len(found) == 1 and rule in found[0] and "vpn_tunnel_psks[0]" in found[0]
+    assert psk not in found[0]

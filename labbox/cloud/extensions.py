@@ -9,7 +9,39 @@ from __future__ import annotations
 import importlib
 
 # Order matters only where one extension builds on another (cfn_* types need the EC2 ones).
-EXTENSION_MODULES: tuple[str, ...] = ()
+EXTENSION_MODULES: tuple[str, ...] = (
+    # CloudFormation stack operations as AWS runs them.
+    "cfn_events",
+    "cfn_template_checks",
+    "cfn_intrinsics",
+    "cfn_stack_create",
+    "cfn_stack_update",
+    "cfn_stack_delete",
+    "cfn_noop_update",
+    "cfn_change_sets",
+    "cfn_ec2_teardown",
+    # EC2 resources as CloudFormation creates and updates them.
+    "public_ips",
+    "ec2_vpc_attributes_cfn",
+    "ec2_route_cfn",
+    "ec2_security_group_cfn",
+    "ec2_network_interface_cfn",
+    "ec2_instance_cfn",
+    # Resource types moto lacks.
+    "cfn_eip_association",
+    "cfn_key_pair",
+    "cfn_transit_gateway",
+    # Site-to-Site VPN as AWS shows it: gateways, connections with real tunnels, routes,
+    # route propagation, their CloudFormation types, and tunnel telemetry from the data plane.
+    "customer_gateway_filters",
+    "customer_gateway_cfn",
+    "vpn_gateway_cfn",
+    "vpn_connections",
+    "vpn_responses",
+    "vpn_route_propagation",
+    "vpn_cfn",
+    "telemetry",
+)
 
 _installed = False
 

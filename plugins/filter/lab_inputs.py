@@ -25,7 +25,7 @@ ADDRESSES = (
     ("idc_ec2_private_ip", "idc_private_subnet_cidr"),
     ("aws_ec2_private_ip", "aws_public_subnet_cidr"),
 )
-CIDRS = ("idc_vpc_cidr", "aws_vpc_cidr", "operator_cidr") + tuple(subnet for subnet, _ in SUBNETS)
+CIDRS = ("idc_vpc_cidr", "aws_vpc_cidr", "operator_cidr") + tuple(subnet for subnet, _vpc in SUBNETS)
 
 
 def lab_input_problems(inputs, regions):

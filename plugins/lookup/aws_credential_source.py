@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: aws_credential_source
-author: hybridlab
+author: hybridlab maintainers (!UNKNOWN)
 short_description: Tell where AWS credentials would come from, or that there are none
 description:
   - Runs botocore's credential chain (environment, shared credentials and config files,

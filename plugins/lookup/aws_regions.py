@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: aws_regions
-author: hybridlab
+author: hybridlab maintainers (!UNKNOWN)
 short_description: List the regions AWS offers a service in, from botocore's endpoint data
 description:
   - Returns the names of the regions in which O(service) is offered, as botocore's bundled

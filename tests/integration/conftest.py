@@ -7,115 +7,12 @@ its own state directory, and points the playbooks at it through LABBOX_PORT, exa
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import boto3
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-REGION = "ap-northeast-2"
-PSKS = ("tunnel1.Key_one", "tunnel2.Key_two")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class PlaybookRun:
-    returncode: int
-    stdout: str
-    stderr: str
-
-    @property
-    def output(self) -> str:
-        return self.stdout + self.stderr
-
-    def recap(self, host: str = "localhost") -> dict[str, int]:
-        """The PLAY RECAP counters of one host."""
-        match = re.search(rf"^{re.escape(host)}\s*:\s*(.*)$", self.stdout, re.MULTILINE)
-        assert match, f"no PLAY RECAP line for {host}:\n{self.output}"
-        return {key: int(value) for key, value in re.findall(r"(\w+)=(\d+)", match.group(1))}
-
-
-@dataclass
-class Lab:
-    """The environment of one test session: a twin and the variables that point at it."""
-
-    env: dict[str, str]
-    endpoint: str
-
-    def playbook(
-        self, playbook: str, *extra_vars: dict, check: bool = True, options: tuple[str, ...] = ()
-    ) -> PlaybookRun:
-        args = [str(REPO / ".venv/bin/ansible-playbook"), playbook, *options]
-        for extra in extra_vars:
-            args += ["-e", json.dumps(extra)]
-        done = subprocess.run(args, cwd=REPO, env=self.env, capture_output=True, text=True, timeout=900)
-        run = PlaybookRun(done.returncode, done.stdout, done.stderr)
-        if check:
-            assert run.returncode == 0, f"{playbook} failed:\n{run.output[-6000:]}"
-        return run
-
-    def module(self, module: str, args: dict) -> dict:
-        """Run one module on the controller (ad hoc) and return its result."""
-        env = dict(self.env, ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json")
-        connection = {
-            "endpoint_url": self.endpoint,
-            "access_key": "labbox",
-            "secret_key": "labbox",
-            "region": REGION,
-        }
-        done = subprocess.run(
-            [str(REPO / ".venv/bin/ansible"), "localhost", "-m", module, "-a", json.dumps(connection | args)],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert done.returncode == 0, f"{module} failed:\n{done.stdout[-4000:]}{done.stderr[-2000:]}"
-        return json.loads(done.stdout)["plays"][0]["tasks"][0]["hosts"]["localhost"]
-
-    def client(self, service: str):
-        return boto3.client(
-            service,
-            region_name=REGION,
-            endpoint_url=self.endpoint,
-            aws_access_key_id="labbox",
-            aws_secret_access_key="labbox",
-        )
-
-    def labbox(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "labbox", *args], cwd=REPO, env=self.env, capture_output=True, text=True, timeout=120
-        )
-
-
-def lab_env(tmp: Path, port: int) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "ANSIBLE_"))}
-    env.update(
-        HOME=str(tmp / "home"),
-        LABBOX_PORT=str(port),
-        LABBOX_HOME=str(tmp / "labbox"),
-        HYBRIDLAB_STATE_DIR=str(tmp / "state"),
-        ANSIBLE_CONFIG=str(REPO / "ansible.cfg"),
-        ANSIBLE_LOCAL_TEMP=str(tmp / "ansible-tmp"),
-        ANSIBLE_NOCOLOR="1",
-        PATH=f"{REPO / '.venv/bin'}:{env.get('PATH', '')}",
-    )
-    (tmp / "home").mkdir(parents=True, exist_ok=True)
-    return env
+from lab_env import Lab, free_port, lab_env
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Lab
+from lab_env import Lab
 
 CASES = [
     pytest.param({"idc_vpc_cidr": "10.60.0.0/33"}, ["idc_vpc_cidr", "CIDR"], id="malformed-cidr"),
@@ -35,7 +35,7 @@ def test_bad_input_fails_before_any_aws_call(cold_lab: Lab, extra: dict, expecte
 
 
 def test_aws_target_without_credentials_fails_naming_them(cold_lab: Lab) -> None:
-    run = cold_lab.playbook("site.yml", check=False, options=("-i", "inventory/aws"))
+    run = cold_lab.playbook("site.yml", {"operator_cidr": "198.51.100.7/32"}, check=False, options=("-i", "inventory/aws"))
     assert run.returncode != 0
     assert "lab_target=aws needs AWS credentials" in run.stdout, run.stdout[-3000:]
 

@@ -9,7 +9,7 @@ import ipaddress
 
 import pytest
 
-from conftest import PSKS, Lab
+from lab_env import PSKS, Lab
 
 STACKS = ("hybridlab-idc", "hybridlab-aws", "hybridlab-vpn")
 LAB_VARS = {"vpn_tunnel_psks": list(PSKS)}

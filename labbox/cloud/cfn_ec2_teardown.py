@@ -1,0 +1,195 @@
+"""Deleting a stack's EC2 resources the way EC2 does, so nothing is left behind.
+
+moto's CloudFormation "delete" of a Route, RouteTable, association, gateway attachment,
+InternetGateway, NetworkInterface or EIP did nothing, and its VPC delete ignored the
+security groups, gateways and interfaces still inside; a deleted lab stack left all of
+them behind. Each deleter here removes the physical resource and what EC2 removes with
+it (an instance's delete-on-termination interfaces, an EIP's association, ...), and
+refuses with EC2's ``DependencyViolation`` where EC2 would, so a stack delete that cannot
+finish ends in ``DELETE_FAILED`` instead of pretending.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.ec2.exceptions import DependencyViolationError
+from moto.ec2.models import ec2_backends
+from moto.ec2.models.elastic_network_interfaces import NetworkInterface
+from moto.ec2.models.instances import Instance
+
+from labbox.cloud import patching
+from labbox.cloud.cfn_resources import register_deleter
+
+
+def _backend(account_id: str, region_name: str) -> Any:
+    return ec2_backends[account_id][region_name]
+
+
+def _forget_tags(backend: Any, resource_id: str) -> None:
+    backend.tags.pop(resource_id, None)
+
+
+def release_interface(backend: Any, eni: NetworkInterface) -> None:
+    """Delete an interface: drop its EIP association, give its addresses back to the subnet."""
+    for address in list(backend.addresses):
+        if address.eni is eni:
+            backend.disassociate_address(address=address.public_ip)
+    if eni.instance is not None:
+        eni.instance.detach_eni(eni)
+        eni.status = "available"
+    if eni.id in backend.enis:
+        backend.delete_network_interface(eni.id)
+    for private in eni.private_ip_addresses:
+        eni.subnet.del_subnet_ip(private["PrivateIpAddress"])
+    _forget_tags(backend, eni.id)
+
+
+def terminate_instance(backend: Any, instance: Any) -> None:
+    """Terminate like EC2: delete-on-termination interfaces go, others are detached, EIPs freed."""
+    if instance.state == "terminated":
+        return
+    interfaces = list(instance.nics.values())
+    for address in list(backend.addresses):
+        if address.instance is instance or address.eni in interfaces:
+            backend.disassociate_address(address=address.public_ip)
+    doomed = [eni for eni in interfaces if eni.delete_on_termination]
+    # moto's terminate deletes delete-on-termination interfaces but keeps their addresses booked.
+    backend.terminate_instances([instance.id])
+    for eni in interfaces:
+        if eni in doomed:
+            eni.instance = None
+            eni.attachment_id = None
+            for private in eni.private_ip_addresses:
+                eni.subnet.del_subnet_ip(private["PrivateIpAddress"])
+            _forget_tags(backend, eni.id)
+        else:
+            # The interface becomes available again; the terminated instance keeps describing
+            # its last addresses (moto's instance model needs its primary interface for that).
+            eni.instance = None
+            eni.attachment_id = None
+            eni.attach_time = None
+            eni.status = "available"
+            eni.device_index = None
+            if eni.public_ip_auto_assign:
+                eni.public_ip = None
+
+
+@register_deleter("AWS::EC2::Instance")
+def _delete_instance(instance: Any, account_id: str, region_name: str) -> None:
+    terminate_instance(_backend(account_id, region_name), instance)
+
+
+@register_deleter("AWS::EC2::NetworkInterface")
+def _delete_interface(eni: NetworkInterface, account_id: str, region_name: str) -> None:
+    backend = _backend(account_id, region_name)
+    if eni.instance is not None and eni.instance.state != "terminated":
+        raise DependencyViolationError(f"Network interface '{eni.id}' is currently in use.")
+    release_interface(backend, eni)
+
+
+@register_deleter("AWS::EC2::EIP")
+def _delete_eip(address: Any, account_id: str, region_name: str) -> None:
+    backend = _backend(account_id, region_name)
+    if address not in backend.addresses:
+        return
+    allocation_id = address.allocation_id
+    if address.association_id or address.eni or address.instance:
+        backend.disassociate_address(address=address.public_ip)
+    backend.release_address(address=address.public_ip)
+    if allocation_id:
+        _forget_tags(backend, allocation_id)
+
+
+@register_deleter("AWS::EC2::Route")
+def _delete_route(route: Any, account_id: str, region_name: str) -> None:
+    backend = _backend(account_id, region_name)
+    table = route.route_table
+    if table.id in backend.route_tables and route.id in table._routes:
+        del table._routes[route.id]
+
+
+@register_deleter("AWS::EC2::RouteTable")
+def _delete_route_table(table: Any, account_id: str, region_name: str) -> None:
+    backend = _backend(account_id, region_name)
+    if table.id not in backend.route_tables:
+        return
+    backend.delete_route_table(table.id)
+    _forget_tags(backend, table.id)
+
+
+@register_deleter("AWS::EC2::VPCGatewayAttachment")
+def _delete_gateway_attachment(attachment: Any, account_id: str, region_name: str) -> None:
+    backend = _backend(account_id, region_name)
+    gateway_id = attachment.gateway_id
+    if gateway_id and gateway_id.startswith("igw-"):
+        gateway = backend.internet_gateways.get(gateway_id)
+        if gateway is not None and gateway.vpc is not None and gateway.vpc.id == attachment.vpc_id:
+            backend.detach_internet_gateway(gateway_id, attachment.vpc_id)
+        return
+    if gateway_id and gateway_id in backend.vpn_gateways:
+        gateway = backend.vpn_gateways[gateway_id]
+        current = gateway.attachments.get(attachment.vpc_id)
+        if current is not None and current.state == "attached":
+            backend.detach_vpn_gateway(gateway_id, attachment.vpc_id)
+
+
+@register_deleter("AWS::EC2::InternetGateway")
+def _delete_internet_gateway(gateway: Any, account_id: str, region_name: str) -> None:
+    backend = _backend(account_id, region_name)
+    if gateway.id not in backend.internet_gateways:
+        return
+    backend.delete_internet_gateway(gateway.id)
+    _forget_tags(backend, gateway.id)
+
+
+@register_deleter("AWS::EC2::Subnet")
+def _delete_subnet(subnet: Any, account_id: str, region_name: str) -> None:
+    backend = _backend(account_id, region_name)
+    if any(eni.subnet.id == subnet.id for eni in backend.enis.values()):
+        raise DependencyViolationError(f"The subnet '{subnet.id}' has dependencies and cannot be deleted.")
+    for table in backend.route_tables.values():
+        for association_id, target in list(table._associations.items()):
+            if target == subnet.id:
+                del table._associations[association_id]
+    backend.delete_subnet(subnet.id)
+    _forget_tags(backend, subnet.id)
+
+
+@register_deleter("AWS::EC2::SecurityGroup")
+def _delete_security_group(group: Any, account_id: str, region_name: str) -> None:
+    backend = _backend(account_id, region_name)
+    if backend.get_security_group_from_id(group.id) is None:
+        return
+    if any(group in eni.group_set for eni in backend.enis.values()):
+        raise DependencyViolationError(f"resource {group.id} has a dependent object")
+    backend.delete_security_group(group_id=group.id)
+    _forget_tags(backend, group.id)
+
+
+@register_deleter("AWS::EC2::VPC")
+def _delete_vpc(vpc: Any, account_id: str, region_name: str) -> None:
+    backend = _backend(account_id, region_name)
+    if vpc.id not in backend.vpcs:
+        return
+    blockers = [
+        *(igw.id for igw in backend.internet_gateways.values() if igw.vpc is not None and igw.vpc.id == vpc.id),
+        *(g.id for g in backend.groups.get(vpc.id, {}).values() if g.name != "default"),
+        *(eni.id for eni in backend.enis.values() if eni.subnet.vpc_id == vpc.id),
+    ]
+    if blockers:
+        raise DependencyViolationError(f"The vpc '{vpc.id}' has dependencies and cannot be deleted.")
+    backend.delete_vpc(vpc.id)
+    _forget_tags(backend, vpc.id)
+
+
+def _network_interfaces(self: Instance) -> list[NetworkInterface]:
+    """EC2 lists no interfaces for a terminated instance (they were deleted or detached)."""
+    if self.state == "terminated":
+        return []
+    return list(self.nics.values())
+
+
+def install() -> None:
+    """The deleters register on import; terminated instances stop listing interfaces."""
+    patching.override(Instance, "network_interfaces", property(_network_interfaces))

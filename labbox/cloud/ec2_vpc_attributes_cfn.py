@@ -1,0 +1,74 @@
+"""VPC and subnet attributes from templates, on create and on update.
+
+moto's template support dropped ``EnableDnsSupport``/``EnableDnsHostnames`` of a VPC and
+``MapPublicIpOnLaunch`` of a subnet (so instances in the lab's public subnets got no
+public address). They are applied at creation and changed in place on update, as
+CloudFormation does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from moto.ec2.exceptions import EC2ClientError
+from moto.ec2.models.subnets import Subnet
+from moto.ec2.models.vpcs import VPC
+
+from labbox.cloud import patching
+from labbox.cloud.cfn_resources import register_updater
+from labbox.cloud.ec2_network_interface_cfn import as_bool
+
+_VPC_ATTRIBUTES = {
+    "EnableDnsSupport": ("enable_dns_support", True),
+    "EnableDnsHostnames": ("enable_dns_hostnames", False),
+}
+_SUBNET_ATTRIBUTES = {"MapPublicIpOnLaunch": ("map_public_ip_on_launch", False)}
+
+
+def _apply(resource: Any, attributes: dict[str, tuple[str, bool]], properties: dict[str, Any]) -> None:
+    for prop, (attribute, default) in attributes.items():
+        setattr(resource, attribute, as_bool(properties.get(prop), default=default))
+
+
+def _create_vpc(
+    cls: type, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
+) -> VPC:
+    vpc = patching.original(VPC, "create_from_cloudformation_json")(
+        resource_name, cloudformation_json, account_id, region_name, **kwargs
+    )
+    _apply(vpc, _VPC_ATTRIBUTES, cloudformation_json.get("Properties") or {})
+    return vpc
+
+
+def _create_subnet(
+    cls: type, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
+) -> Subnet:
+    subnet = patching.original(Subnet, "create_from_cloudformation_json")(
+        resource_name, cloudformation_json, account_id, region_name, **kwargs
+    )
+    _apply(subnet, _SUBNET_ATTRIBUTES, cloudformation_json.get("Properties") or {})
+    return subnet
+
+
+def _updater(attributes: dict[str, tuple[str, bool]], kind: str) -> Any:
+    def update(resource: Any, old: dict[str, Any], new: dict[str, Any], account_id: str, region_name: str) -> Any:
+        changed = {key for key in set(old) | set(new) if old.get(key) != new.get(key)} - {"Tags"}
+        unsupported = changed - set(attributes)
+        if unsupported:
+            raise EC2ClientError(
+                "UnsupportedOperation",
+                f"The offline twin cannot change {', '.join(sorted(unsupported))} of a {kind} in place.",
+            )
+        _apply(resource, {k: v for k, v in attributes.items() if k in changed}, new)
+        return resource
+
+    return update
+
+
+register_updater("AWS::EC2::VPC")(_updater(_VPC_ATTRIBUTES, "VPC"))
+register_updater("AWS::EC2::Subnet")(_updater(_SUBNET_ATTRIBUTES, "subnet"))
+
+
+def install() -> None:
+    patching.override(VPC, "create_from_cloudformation_json", classmethod(_create_vpc))
+    patching.override(Subnet, "create_from_cloudformation_json", classmethod(_create_subnet))

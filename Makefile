@@ -41,13 +41,25 @@ lint: venv ## yamllint, ansible-lint (production profile), cfn-lint
 	$(BIN)/ansible-lint
 	$(BIN)/cfn-lint cloudformation/*.yml
 
+.PHONY: sanity
+sanity: venv ## ansible-test sanity on the collection's plugins and metadata
+	scripts/ansible-test.sh sanity
+
+.PHONY: test-packages
+test-packages: ## Debian packages the tests use on the host (libreswan, docker.io, mmdebstrap)
+	scripts/test-packages.sh
+
 .PHONY: units
-units: venv ## Unit tests: plugins, the twin's extensions, templates
-	$(BIN)/pytest -q tests/unit tests/labbox tests/cloudformation
+units: venv test-packages ## Unit tests: plugins, roles' templates, the twin's extensions, CloudFormation templates
+	$(BIN)/pytest -q -n 2 tests/unit tests/labbox tests/cloudformation
+
+.PHONY: molecule
+molecule: venv ## Role scenarios with molecule (docker; needs root on a fresh machine)
+	molecule/openswan/test.sh
 
 .PHONY: integration
 integration: venv ## The playbooks against the offline twin
 	$(BIN)/pytest -q tests/integration
 
 .PHONY: test
-test: lint units integration ## Everything CI runs
+test: lint sanity units integration molecule ## Everything CI runs

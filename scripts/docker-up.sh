@@ -17,18 +17,6 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 log() { printf 'docker-up: %s\n' "$*" >&2; }
 
-ensure_packages() {
-    local missing=()
-    command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
-    command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
-    [ -x /usr/sbin/ipsec ] || missing+=(libreswan)
-    [ ${#missing[@]} -eq 0 ] && return 0
-    log "installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
-
 ensure_dockerd() {
     if docker info >/dev/null 2>&1; then
         return 0
@@ -52,6 +40,6 @@ ensure_dockerd() {
     log "dockerd is up (pid $(cat "$DOCKERD_PIDFILE"))"
 }
 
-ensure_packages
+"$here/test-packages.sh"
 ensure_dockerd
 "$here/molecule-image.sh"

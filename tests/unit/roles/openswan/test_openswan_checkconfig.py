@@ -1,5 +1,5 @@
 """The rendered configuration and proposals checked by the real Libreswan 4.x on this machine
-(Debian 12's libreswan, installed by scripts/docker-up.sh): `ipsec addconn --checkconfig`
+(Debian 12's libreswan, installed by scripts/test-packages.sh): `ipsec addconn --checkconfig`
 parses aws.conf as pluto would, `ipsec algparse` tells which proposals this build offers."""
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ from openswan_role import evaluate, render
 
 IPSEC = shutil.which("ipsec") or next((p for p in ("/usr/sbin/ipsec",) if Path(p).exists()), None)
 
-pytestmark = pytest.mark.skipif(IPSEC is None, reason="needs Debian's libreswan on this machine (scripts/docker-up.sh installs it)")
+
+
+@pytest.fixture(autouse=True)
+def _libreswan_installed() -> None:
+    """These checks are the only ones against a real Libreswan: missing it is a failure, not a skip."""
+    assert IPSEC is not None, "needs Debian's libreswan on this machine: run scripts/test-packages.sh (make test-packages)"
 
 
 def _installed_version() -> str:

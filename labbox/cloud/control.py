@@ -121,8 +121,10 @@ def print_status() -> int:
 
 
 def start(timeout: float = 60.0) -> int:
+    """Start the server in the background; the first line says whether this call started it."""
     current = status()
     if current.running:
+        print("labbox already running")
         print("\n".join(describe(current)))
         return EXIT_RUNNING
     home = state_dir.ensure_home()
@@ -144,6 +146,7 @@ def start(timeout: float = 60.0) -> int:
     while time.monotonic() < deadline:
         answer = health(current.endpoint, timeout=1.0)
         if answer is not None and answer.get("pid") == process.pid:
+            print(f"labbox started (pid {process.pid})")
             print("\n".join(describe(status())))
             return EXIT_RUNNING
         if answer is not None:

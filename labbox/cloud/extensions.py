@@ -18,6 +18,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "cfn_stack_update",
     "cfn_stack_delete",
     "cfn_noop_update",
+    "cfn_no_echo",
     "cfn_change_sets",
     "cfn_ec2_teardown",
     # EC2 resources as CloudFormation creates and updates them.

@@ -36,18 +36,39 @@ TUNNEL_INSIDE_RESERVED = tuple(
 VGW_ASN_RANGES = ((64512, 65534), (4200000000, 4294967294))
 
 
+# The names of AWS's pre-shared key rules, as psk_broken_rules returns them; callers word them.
+PSK_RULE_LENGTH = "length"
+PSK_RULE_CHARACTERS = "characters"
+PSK_RULE_LEADING_ZERO = "leading_zero"
+
+
+def psk_broken_rules(psk):
+    """The AWS rules the pre-shared key string ``psk`` breaks, as PSK_RULE_* names in that order.
+
+    The rules are kept apart from their wording so that every caller checks the same rules and
+    still speaks of its own variables.
+    """
+    broken = []
+    if not PSK_MIN_LENGTH <= len(psk) <= PSK_MAX_LENGTH:
+        broken.append(PSK_RULE_LENGTH)
+    # fullmatch, not match: "$" would let a key end in a newline, which AWS refuses.
+    if not _PSK_CHARACTERS.fullmatch(psk):
+        broken.append(PSK_RULE_CHARACTERS)
+    if psk.startswith("0"):
+        broken.append(PSK_RULE_LEADING_ZERO)
+    return broken
+
+
 def psk_problems(psk, name):
     """Problems of one pre-shared key against AWS's rules (never quoting the key itself)."""
     if not isinstance(psk, str):
         return [f"{name} must be a string"]
-    problems = []
-    if not PSK_MIN_LENGTH <= len(psk) <= PSK_MAX_LENGTH:
-        problems.append(f"{name} must be {PSK_MIN_LENGTH} to {PSK_MAX_LENGTH} characters long (it has {len(psk)})")
-    if not _PSK_CHARACTERS.match(psk):
-        problems.append(f"{name} may contain only letters, digits, '.' and '_'")
-    if psk.startswith("0"):
-        problems.append(f"{name} must not start with '0'")
-    return problems
+    sentences = {
+        PSK_RULE_LENGTH: f"{name} must be {PSK_MIN_LENGTH} to {PSK_MAX_LENGTH} characters long (it has {len(psk)})",
+        PSK_RULE_CHARACTERS: f"{name} may contain only letters, digits, '.' and '_'",
+        PSK_RULE_LEADING_ZERO: f"{name} must not start with '0'",
+    }
+    return [sentences[rule] for rule in psk_broken_rules(psk)]
 
 
 def network(value):
@@ -56,6 +77,22 @@ def network(value):
         return ipaddress.IPv4Network(str(value), strict=True)
     except ValueError:
         return None
+
+
+def written_cidr(value):
+    """``value`` read as an IPv4 CIDR written address/prefix-length, host bits allowed, or None.
+
+    Only the plain spelling counts ("10.60.0.0/16", "169.254.12.2/30"): a bare address, a netmask
+    or a padded prefix length is None, because such values are written as they are into
+    configuration files that expect that spelling.
+    """
+    if not isinstance(value, str):
+        return None
+    try:
+        interface = ipaddress.IPv4Interface(value)
+    except ValueError:
+        return None
+    return interface if str(interface) == value else None
 
 
 def cidr_problems(value, name):
@@ -79,6 +116,27 @@ def address_problems(value, name):
     except ValueError:
         return [f"{name} must be an IPv4 address such as 10.60.0.100 (got {str(value)!r})"]
     return []
+
+
+def ipv4_address(value):
+    """The IPv4 address the string ``value`` spells as a dotted quad, or None (numbers are not)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return ipaddress.IPv4Address(value)
+    except ValueError:
+        return None
+
+
+def is_host_address(address, net):
+    """True when ``address`` is one of the host addresses of ``net``, as ``net.hosts()`` lists them.
+
+    Checked without listing the hosts: every address but the network and broadcast addresses,
+    except in a /31 or /32, where every address is a host (RFC 3021).
+    """
+    if address not in net:
+        return False
+    return net.prefixlen >= 31 or address not in (net.network_address, net.broadcast_address)
 
 
 def overlap_problems(first, first_name, second, second_name):
@@ -116,6 +174,11 @@ def usable_address_problems(address, address_name, subnet, subnet_name):
     return []
 
 
+def is_tunnel_inside_range(net):
+    """True when the network ``net`` has the shape of a tunnel inside CIDR: a /30 in 169.254.0.0/16."""
+    return net.prefixlen == 30 and net.subnet_of(TUNNEL_INSIDE_RANGE)
+
+
 def tunnel_inside_cidr_problems(value, name):
     """Problems of a tunnel inside CIDR: '' (AWS chooses) or a free /30 in 169.254.0.0/16."""
     if value in ("", None):
@@ -124,7 +187,7 @@ def tunnel_inside_cidr_problems(value, name):
     if problems:
         return problems
     net = network(value)
-    if net.prefixlen != 30 or not net.subnet_of(TUNNEL_INSIDE_RANGE):
+    if not is_tunnel_inside_range(net):
         return [f"{name} must be a /30 inside 169.254.0.0/16 (got {net})"]
     if net in TUNNEL_INSIDE_RESERVED:
         return [f"{name} ({net}) is reserved by AWS; pick another /30 in 169.254.0.0/16"]

@@ -47,9 +47,11 @@ def test_lifecycle_start_status_reset_stop(tmp_path):
     assert started.returncode == 0, started.stderr
     assert f"endpoint: {endpoint}" in started.stdout.splitlines()
     pid = int((tmp_path / "home" / "labbox.pid").read_text())
+    assert started.stdout.splitlines()[0] == f"labbox started (pid {pid})"
     try:
         again = labbox_cli(env, "start")
         assert again.returncode == 0 and f"pid: {pid}" in again.stdout.splitlines()
+        assert again.stdout.splitlines()[0] == "labbox already running"
         status = labbox_cli(env, "status")
         assert status.returncode == 0
         assert status.stdout.splitlines()[:3] == [f"endpoint: {endpoint}", "state: running", f"pid: {pid}"]

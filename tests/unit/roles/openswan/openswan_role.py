@@ -3,6 +3,8 @@
 The role keeps its derived values (Libreswan spelling of the proposals, the version's major,
 the input checks) in ``vars/main.yml``, so these tests evaluate exactly what the role's tasks
 use, through Ansible's own Templar, with the role's defaults, its platform vars and overrides.
+The collection's filters those vars call (hybridlab.aws.openswan_input_problems and the like)
+resolve through the collection loader that tests/unit/conftest.py installs for every unit test.
 """
 
 from __future__ import annotations

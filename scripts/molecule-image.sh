@@ -64,7 +64,11 @@ force=false
 [ "${1:-}" = --force ] && force=true
 
 want=$(recipe_hash)
-have=$(docker image inspect --format "{{ index .Config.Labels \"$LABEL\" }}" "$IMAGE" 2>/dev/null || true)
+# No image yet means no recipe label: build it.
+have=
+if docker image inspect "$IMAGE" >/dev/null 2>&1; then
+    have=$(docker image inspect --format "{{ index .Config.Labels \"$LABEL\" }}" "$IMAGE")
+fi
 if [ "$force" = false ] && [ "$have" = "$want" ]; then
     log "$IMAGE is up to date"
     exit 0

@@ -27,7 +27,11 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
 
 
 @pytest.fixture
-def cold_lab(tmp_path: Path) -> Lab:
-    """A lab environment whose twin is never started unless a playbook starts it."""
+def cold_lab(tmp_path: Path) -> Iterator[Lab]:
+    """A lab environment whose twin is not running: only a playbook may start it."""
     port = free_port()
-    return Lab(env=lab_env(tmp_path, port), endpoint=f"http://127.0.0.1:{port}")
+    lab = Lab(env=lab_env(tmp_path, port), endpoint=f"http://127.0.0.1:{port}")
+    try:
+        yield lab
+    finally:
+        lab.labbox("stop")

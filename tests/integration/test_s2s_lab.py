@@ -56,6 +56,13 @@ def test_rerun_of_site_reports_no_change(lab: Lab, built) -> None:
     assert recap["failed"] == 0
 
 
+def test_dry_run_of_the_built_lab_reports_no_change(lab: Lab, built) -> None:
+    run = lab.playbook("site.yml", LAB_VARS, options=("--check", "--diff"))
+    assert run.recap()["changed"] == 0, run.stdout[-4000:]
+    for psk in PSKS:
+        assert psk not in run.output
+
+
 def test_vpn_replacement_gives_new_tunnel_ips(lab: Lab, built) -> None:
     before = {tunnel["outside_ip"] for tunnel in tunnel_info(lab)["tunnels"]}
     # Any change of the VPN connection but its tags replaces it, as on AWS.

@@ -28,6 +28,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "ec2_security_group_cfn",
     "ec2_network_interface_cfn",
     "ec2_instance_cfn",
+    "ec2_key_pair_validation",
     # Resource types moto lacks.
     "cfn_eip_association",
     "cfn_key_pair",

@@ -19,7 +19,7 @@ from moto.ec2.models.elastic_network_interfaces import NetworkInterface
 from moto.ec2.models.instances import Instance
 
 from labbox.cloud import patching
-from labbox.cloud.cfn_resources import register_deleter
+from labbox.cloud.cfn_resources import Deleter, register_deleter
 
 
 def _backend(account_id: str, region_name: str) -> Any:
@@ -28,6 +28,22 @@ def _backend(account_id: str, region_name: str) -> Any:
 
 def _forget_tags(backend: Any, resource_id: str) -> None:
     backend.tags.pop(resource_id, None)
+
+
+def _deleter_by_id(collection: str, delete: str) -> Deleter:
+    """A deleter for a resource EC2 deletes by id alone (nothing inside it to check first).
+
+    ``collection`` names the backend's dict of them and ``delete`` its delete method; a
+    resource already gone (a stack delete retried after a failure) is left alone.
+    """
+
+    def deleter(resource: Any, account_id: str, region_name: str) -> None:
+        backend = _backend(account_id, region_name)
+        if resource.id in getattr(backend, collection):
+            getattr(backend, delete)(resource.id)
+            _forget_tags(backend, resource.id)
+
+    return deleter
 
 
 def release_interface(backend: Any, eni: NetworkInterface) -> None:
@@ -109,13 +125,8 @@ def _delete_route(route: Any, account_id: str, region_name: str) -> None:
         del table._routes[route.id]
 
 
-@register_deleter("AWS::EC2::RouteTable")
-def _delete_route_table(table: Any, account_id: str, region_name: str) -> None:
-    backend = _backend(account_id, region_name)
-    if table.id not in backend.route_tables:
-        return
-    backend.delete_route_table(table.id)
-    _forget_tags(backend, table.id)
+register_deleter("AWS::EC2::RouteTable")(_deleter_by_id("route_tables", "delete_route_table"))
+register_deleter("AWS::EC2::InternetGateway")(_deleter_by_id("internet_gateways", "delete_internet_gateway"))
 
 
 @register_deleter("AWS::EC2::VPCGatewayAttachment")
@@ -132,15 +143,6 @@ def _delete_gateway_attachment(attachment: Any, account_id: str, region_name: st
         current = gateway.attachments.get(attachment.vpc_id)
         if current is not None and current.state == "attached":
             backend.detach_vpn_gateway(gateway_id, attachment.vpc_id)
-
-
-@register_deleter("AWS::EC2::InternetGateway")
-def _delete_internet_gateway(gateway: Any, account_id: str, region_name: str) -> None:
-    backend = _backend(account_id, region_name)
-    if gateway.id not in backend.internet_gateways:
-        return
-    backend.delete_internet_gateway(gateway.id)
-    _forget_tags(backend, gateway.id)
 
 
 @register_deleter("AWS::EC2::Subnet")

@@ -17,16 +17,18 @@ from moto.ec2.models.customer_gateways import CustomerGateway
 from moto.ec2.utils import random_customer_gateway_id
 
 from labbox.cloud import cfn_registry
-from labbox.cloud.vpn_cfn_common import all_but_tags, properties_of, tags_of
-from labbox.cloud.vpn_ec2_classes import ec2_backend, extend_ec2_backend
+from labbox.cloud.vpn_cfn_common import Ec2ModelResource, all_but_tags, tags_of
+from labbox.cloud.vpn_ec2_classes import extend_ec2_backend
 
 DEFAULT_BGP_ASN = "65000"
 GATEWAY_TYPES = ("ipsec.1",)
 
 
-class TwinCustomerGateway(CloudFormationModel, CustomerGateway):
+class TwinCustomerGateway(Ec2ModelResource, CloudFormationModel, CustomerGateway):
     """A customer gateway that CloudFormation can manage."""
 
+    TYPE = "AWS::EC2::CustomerGateway"
+    ID_ATTRIBUTE = "CustomerGatewayId"
     # Every property but Tags replaces a customer gateway.
     CREATE_ONLY_PROPERTIES = all_but_tags(
         ("BgpAsn", "BgpAsnExtended", "CertificateArn", "DeviceName", "IpAddress", "Tags", "Type")
@@ -36,43 +38,8 @@ class TwinCustomerGateway(CloudFormationModel, CustomerGateway):
     def customer_gateway_id(self) -> str:
         return self.id
 
-    @staticmethod
-    def cloudformation_name_type() -> str:
-        return ""
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::EC2::CustomerGateway"
-
-    @property
-    def physical_resource_id(self) -> str:
-        return self.id
-
     @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return attr == "CustomerGatewayId"
-
-    def get_cfn_attribute(self, attribute_name: str) -> str:
-        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
-
-        if attribute_name == "CustomerGatewayId":
-            return self.id
-        raise UnformattedGetAttTemplateException()
-
-    def is_created(self) -> bool:
-        return True
-
-    @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc]
-        cls,
-        resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-        **kwargs: Any,
-    ) -> TwinCustomerGateway:
-        properties = properties_of(cloudformation_json)
-        backend = ec2_backend(account_id, region_name)
+    def create_in(cls, backend: Any, properties: dict[str, Any]) -> TwinCustomerGateway:
         return backend.create_customer_gateway(
             properties.get("Type", "ipsec.1"),
             ip_address=properties.get("IpAddress"),
@@ -80,8 +47,8 @@ class TwinCustomerGateway(CloudFormationModel, CustomerGateway):
             tags=tags_of(properties),
         )
 
-    def delete(self, account_id: str, region_name: str) -> None:
-        ec2_backend(account_id, region_name).delete_customer_gateway(self.id)
+    def delete_in(self, backend: Any) -> None:
+        backend.delete_customer_gateway(self.id)
 
 
 class CustomerGatewayBackend:

@@ -30,24 +30,19 @@ def _apply(resource: Any, attributes: dict[str, tuple[str, bool]], properties: d
         setattr(resource, attribute, as_bool(properties.get(prop), default=default))
 
 
-def _create_vpc(
-    cls: type, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
-) -> VPC:
-    vpc = patching.original(VPC, "create_from_cloudformation_json")(
-        resource_name, cloudformation_json, account_id, region_name, **kwargs
-    )
-    _apply(vpc, _VPC_ATTRIBUTES, cloudformation_json.get("Properties") or {})
-    return vpc
+def _creator(model: type, attributes: dict[str, tuple[str, bool]]) -> Any:
+    """moto's ``create_from_cloudformation_json`` of ``model``, then the attributes it dropped."""
 
+    def create(
+        cls: type, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
+    ) -> Any:
+        resource = patching.original(model, "create_from_cloudformation_json")(
+            resource_name, cloudformation_json, account_id, region_name, **kwargs
+        )
+        _apply(resource, attributes, cloudformation_json.get("Properties") or {})
+        return resource
 
-def _create_subnet(
-    cls: type, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
-) -> Subnet:
-    subnet = patching.original(Subnet, "create_from_cloudformation_json")(
-        resource_name, cloudformation_json, account_id, region_name, **kwargs
-    )
-    _apply(subnet, _SUBNET_ATTRIBUTES, cloudformation_json.get("Properties") or {})
-    return subnet
+    return classmethod(create)
 
 
 def _updater(attributes: dict[str, tuple[str, bool]], kind: str) -> Any:
@@ -70,5 +65,5 @@ register_updater("AWS::EC2::Subnet")(_updater(_SUBNET_ATTRIBUTES, "subnet"))
 
 
 def install() -> None:
-    patching.override(VPC, "create_from_cloudformation_json", classmethod(_create_vpc))
-    patching.override(Subnet, "create_from_cloudformation_json", classmethod(_create_subnet))
+    patching.override(VPC, "create_from_cloudformation_json", _creator(VPC, _VPC_ATTRIBUTES))
+    patching.override(Subnet, "create_from_cloudformation_json", _creator(Subnet, _SUBNET_ATTRIBUTES))

@@ -13,154 +13,79 @@ connection, and the old route goes with the old connection.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from typing import Any
 
 from moto.core.common_models import CloudFormationModel
 from moto.ec2.exceptions import EC2ClientError
 
 from labbox.cloud import cfn_registry
-from labbox.cloud.vpn_cfn_common import properties_of
-from labbox.cloud.vpn_ec2_classes import ec2_backend
+from labbox.cloud.cfn_resource_base import TwinResource
 
 
-class VpnConnectionRouteResource(CloudFormationModel):
+class VpnConnectionRouteResource(TwinResource, CloudFormationModel):
     """A static route of a VPN connection, managed by a stack."""
 
+    TYPE = "AWS::EC2::VPNConnectionRoute"
     # Both properties replace the route (the new one is created before the old one goes).
     CREATE_ONLY_PROPERTIES = ("DestinationCidrBlock", "VpnConnectionId")
 
-    def __init__(self, account_id: str, region_name: str, vpn_connection_id: str, destination_cidr_block: str):
-        self.account_id = account_id
-        self.region_name = region_name
-        self.vpn_connection_id = vpn_connection_id
-        self.destination_cidr_block = destination_cidr_block
+    def create(self) -> str:
+        connection_id = self.properties["VpnConnectionId"]
+        route = self.ec2_backend.create_vpn_connection_route(connection_id, self.properties["DestinationCidrBlock"])
+        return f"{connection_id}|{route.destination_cidr_block}"
 
-    @staticmethod
-    def cloudformation_name_type() -> str:
-        return ""
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::EC2::VPNConnectionRoute"
-
-    @property
-    def physical_resource_id(self) -> str:
-        return f"{self.vpn_connection_id}|{self.destination_cidr_block}"
-
-    @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return False
-
-    def is_created(self) -> bool:
-        return True
-
-    @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc]
-        cls,
-        resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-        **kwargs: Any,
-    ) -> VpnConnectionRouteResource:
-        properties = properties_of(cloudformation_json)
-        route = ec2_backend(account_id, region_name).create_vpn_connection_route(
-            properties["VpnConnectionId"], properties["DestinationCidrBlock"]
-        )
-        return cls(account_id, region_name, properties["VpnConnectionId"], route.destination_cidr_block)
-
-    def delete(self, account_id: str, region_name: str) -> None:
+    def remove(self) -> None:
         # A route whose connection (or the route itself) is already gone has nothing left to delete.
         with contextlib.suppress(EC2ClientError):
-            ec2_backend(account_id, region_name).delete_vpn_connection_route(
-                self.vpn_connection_id, self.destination_cidr_block
+            self.ec2_backend.delete_vpn_connection_route(
+                self.properties["VpnConnectionId"], self.properties["DestinationCidrBlock"]
             )
 
 
-class VpnGatewayRoutePropagationResource(CloudFormationModel):
+def _route_table_ids(properties: Mapping[str, Any]) -> list[str]:
+    return list(properties.get("RouteTableIds") or [])
+
+
+def _propagation_id(properties: Mapping[str, Any]) -> str:
+    return "|".join([properties["VpnGatewayId"], *_route_table_ids(properties)])
+
+
+class VpnGatewayRoutePropagationResource(TwinResource, CloudFormationModel):
     """Propagation of one VGW's routes into a list of route tables."""
 
-    # Both properties change in place (see update_from_cloudformation_json).
+    TYPE = "AWS::EC2::VPNGatewayRoutePropagation"
+    # Both properties change in place (see update).
     CREATE_ONLY_PROPERTIES: tuple[str, ...] = ()
 
-    def __init__(self, account_id: str, region_name: str, vpn_gateway_id: str, route_table_ids: list[str]):
-        self.account_id = account_id
-        self.region_name = region_name
-        self.vpn_gateway_id = vpn_gateway_id
-        self.route_table_ids = list(route_table_ids)
-
-    @staticmethod
-    def cloudformation_name_type() -> str:
-        return ""
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::EC2::VPNGatewayRoutePropagation"
-
-    @property
-    def physical_resource_id(self) -> str:
-        return "|".join([self.vpn_gateway_id, *self.route_table_ids])
-
-    @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return False
-
-    def is_created(self) -> bool:
-        return True
-
-    def _enable(self, route_table_ids: list[str]) -> None:
-        backend = ec2_backend(self.account_id, self.region_name)
+    def _enable(self, vpn_gateway_id: str, route_table_ids: list[str]) -> None:
         for route_table_id in route_table_ids:
-            backend.enable_vgw_route_propagation(route_table_id, self.vpn_gateway_id)
+            self.ec2_backend.enable_vgw_route_propagation(route_table_id, vpn_gateway_id)
 
-    def _disable(self, route_table_ids: list[str]) -> None:
-        backend = ec2_backend(self.account_id, self.region_name)
+    def _disable(self, vpn_gateway_id: str, route_table_ids: list[str]) -> None:
         for route_table_id in route_table_ids:
             # A route table or gateway already gone took its propagation with it.
             with contextlib.suppress(EC2ClientError):
-                backend.disable_vgw_route_propagation(route_table_id, self.vpn_gateway_id)
+                self.ec2_backend.disable_vgw_route_propagation(route_table_id, vpn_gateway_id)
 
-    @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc]
-        cls,
-        resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-        **kwargs: Any,
-    ) -> VpnGatewayRoutePropagationResource:
-        properties = properties_of(cloudformation_json)
-        resource = cls(account_id, region_name, properties["VpnGatewayId"], properties.get("RouteTableIds") or [])
-        resource._enable(resource.route_table_ids)
-        return resource
+    def create(self) -> str:
+        self._enable(self.properties["VpnGatewayId"], _route_table_ids(self.properties))
+        return _propagation_id(self.properties)
 
-    @classmethod
-    def update_from_cloudformation_json(  # type: ignore[misc]
-        cls,
-        original_resource: VpnGatewayRoutePropagationResource,
-        new_resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-    ) -> VpnGatewayRoutePropagationResource:
+    def update(self, old: dict[str, Any], new: dict[str, Any]) -> None:
         # Both properties update without interruption: the same resource, adjusted.
-        properties = properties_of(cloudformation_json)
-        new_gateway = properties["VpnGatewayId"]
-        new_tables = list(properties.get("RouteTableIds") or [])
-        if new_gateway != original_resource.vpn_gateway_id:
-            original_resource._disable(original_resource.route_table_ids)
-            original_resource.vpn_gateway_id = new_gateway
-            original_resource._enable(new_tables)
+        old_gateway, new_gateway = old["VpnGatewayId"], new["VpnGatewayId"]
+        old_tables, new_tables = _route_table_ids(old), _route_table_ids(new)
+        if new_gateway != old_gateway:
+            self._disable(old_gateway, old_tables)
+            self._enable(new_gateway, new_tables)
         else:
-            original_resource._disable(
-                [table for table in original_resource.route_table_ids if table not in new_tables]
-            )
-            original_resource._enable([table for table in new_tables if table not in original_resource.route_table_ids])
-        original_resource.route_table_ids = new_tables
-        return original_resource
+            self._disable(old_gateway, [table for table in old_tables if table not in new_tables])
+            self._enable(new_gateway, [table for table in new_tables if table not in old_tables])
+        self.physical_id = _propagation_id(new)
 
-    def delete(self, account_id: str, region_name: str) -> None:
-        self._disable(self.route_table_ids)
+    def remove(self) -> None:
+        self._disable(self.properties["VpnGatewayId"], _route_table_ids(self.properties))
 
 
 def install() -> None:

@@ -39,8 +39,8 @@ from labbox.cloud.vpn_addresses import (
     generate_pre_shared_key,
     outside_ips,
 )
-from labbox.cloud.vpn_cfn_common import all_but_tags, properties_of, tags_of
-from labbox.cloud.vpn_ec2_classes import all_ec2_backends, ec2_backend, extend_ec2_backend
+from labbox.cloud.vpn_cfn_common import Ec2ModelResource, all_but_tags, tags_of
+from labbox.cloud.vpn_ec2_classes import all_ec2_backends, extend_ec2_backend
 from labbox.cloud.vpn_tunnels import VpnTunnel, parse_tunnel_requests
 
 DEFAULT_NETWORK_CIDR = "0.0.0.0/0"
@@ -77,9 +77,11 @@ def _ipv4_cidr(parameter: str, value: Any) -> str:
         raise InvalidParameterValue(f"Value ({value}) for parameter {parameter} is invalid.") from error
 
 
-class TwinVpnConnection(CloudFormationModel, VPNConnection):
+class TwinVpnConnection(Ec2ModelResource, CloudFormationModel, VPNConnection):
     """A VPN connection with two real tunnels; also the AWS::EC2::VPNConnection resource."""
 
+    TYPE = "AWS::EC2::VPNConnection"
+    ID_ATTRIBUTE = "VpnConnectionId"
     # AWS replaces a VPN connection on any change but Tags: new tunnel IPs and keys.
     CREATE_ONLY_PROPERTIES = all_but_tags(
         (
@@ -210,42 +212,8 @@ class TwinVpnConnection(CloudFormationModel, VPNConnection):
         return super().get_filter_value(filter_name, method_name)
 
     # --- CloudFormation -----------------------------------------------------------------
-    @staticmethod
-    def cloudformation_name_type() -> str:
-        return ""
-
-    @staticmethod
-    def cloudformation_type() -> str:
-        return "AWS::EC2::VPNConnection"
-
-    @property
-    def physical_resource_id(self) -> str:
-        return self.id
-
     @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return attr == "VpnConnectionId"
-
-    def get_cfn_attribute(self, attribute_name: str) -> str:
-        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
-
-        if attribute_name == "VpnConnectionId":
-            return self.id
-        raise UnformattedGetAttTemplateException()
-
-    def is_created(self) -> bool:
-        return True
-
-    @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc]
-        cls,
-        resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-        **kwargs: Any,
-    ) -> TwinVpnConnection:
-        properties = properties_of(cloudformation_json)
+    def create_in(cls, backend: Any, properties: dict[str, Any]) -> TwinVpnConnection:
         options = {
             "StaticRoutesOnly": properties.get("StaticRoutesOnly", False),
             "TunnelOptions": properties.get("VpnTunnelOptionsSpecifications") or [],
@@ -259,7 +227,7 @@ class TwinVpnConnection(CloudFormationModel, VPNConnection):
         ):
             if name in properties:
                 options[name] = properties[name]
-        return ec2_backend(account_id, region_name).create_vpn_connection(
+        return backend.create_vpn_connection(
             properties.get("Type", "ipsec.1"),
             properties.get("CustomerGatewayId"),
             vpn_gateway_id=properties.get("VpnGatewayId"),
@@ -268,8 +236,8 @@ class TwinVpnConnection(CloudFormationModel, VPNConnection):
             options=options,
         )
 
-    def delete(self, account_id: str, region_name: str) -> None:
-        ec2_backend(account_id, region_name).delete_vpn_connection(self.id)
+    def delete_in(self, backend: Any) -> None:
+        backend.delete_vpn_connection(self.id)
 
 
 def outside_ips_in_use() -> set[str]:

@@ -18,8 +18,8 @@ from moto.ec2.models.vpn_gateway import VPCGatewayAttachment, VpnGateway
 from moto.ec2.utils import random_vpn_gateway_id
 
 from labbox.cloud import cfn_registry
-from labbox.cloud.vpn_cfn_common import all_but_tags, properties_of, tags_of
-from labbox.cloud.vpn_ec2_classes import ec2_backend, extend_ec2_backend
+from labbox.cloud.vpn_cfn_common import Ec2BackendLifecycle, Ec2ModelResource, all_but_tags, properties_of, tags_of
+from labbox.cloud.vpn_ec2_classes import extend_ec2_backend
 
 DEFAULT_AMAZON_SIDE_ASN = 64512
 # AWS accepts a private ASN, or one of Amazon's own public ones.
@@ -43,48 +43,31 @@ def validated_amazon_side_asn(value: Any) -> int:
     )
 
 
-class TwinVpnGateway(VpnGateway, CloudFormationModel):
+class TwinVpnGateway(Ec2ModelResource, VpnGateway, CloudFormationModel):
     """A virtual private gateway with Tags, an Amazon-side ASN and deletion in CloudFormation."""
 
+    TYPE = "AWS::EC2::VPNGateway"
+    ID_ATTRIBUTE = "VPNGatewayId"
     CREATE_ONLY_PROPERTIES = all_but_tags(("AmazonSideAsn", "Tags", "Type"))
 
     @classmethod
-    def has_cfn_attr(cls, attr: str) -> bool:
-        return attr == "VPNGatewayId"
-
-    def get_cfn_attribute(self, attribute_name: str) -> str:
-        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
-
-        if attribute_name == "VPNGatewayId":
-            return self.id
-        raise UnformattedGetAttTemplateException()
-
-    @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc]
-        cls,
-        resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-        **kwargs: Any,
-    ) -> TwinVpnGateway:
-        properties = properties_of(cloudformation_json)
-        return ec2_backend(account_id, region_name).create_vpn_gateway(
+    def create_in(cls, backend: Any, properties: dict[str, Any]) -> TwinVpnGateway:
+        return backend.create_vpn_gateway(
             gateway_type=properties.get("Type", "ipsec.1"),
             amazon_side_asn=properties.get("AmazonSideAsn"),
             tags=tags_of(properties),
         )
 
-    def delete(self, account_id: str, region_name: str) -> None:
-        ec2_backend(account_id, region_name).delete_vpn_gateway(self.id)
+    def delete_in(self, backend: Any) -> None:
+        backend.delete_vpn_gateway(self.id)
 
 
-class TwinVpcGatewayAttachment(VPCGatewayAttachment, CloudFormationModel):
+class TwinVpcGatewayAttachment(Ec2BackendLifecycle, VPCGatewayAttachment, CloudFormationModel):
     """An internet or VPN gateway attachment that knows its gateway.
 
     Knowing it is what lets the stack engine's deleter (``cfn_ec2_teardown``) detach the
     gateway, and lets a stack update switch gateways in place (AWS replaces the attachment
-    only when ``VpcId`` changes).
+    only when ``VpcId`` changes). Its type, ``Ref`` (the VPC id) and attributes stay moto's.
     """
 
     def __init__(self, vpc_id: str, gateway_id: str | None = None, state: str | None = None) -> None:
@@ -92,16 +75,7 @@ class TwinVpcGatewayAttachment(VPCGatewayAttachment, CloudFormationModel):
         self.cfn_properties: dict[str, Any] = {}
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc]
-        cls,
-        resource_name: str,
-        cloudformation_json: dict[str, Any],
-        account_id: str,
-        region_name: str,
-        **kwargs: Any,
-    ) -> TwinVpcGatewayAttachment:
-        properties = properties_of(cloudformation_json)
-        backend = ec2_backend(account_id, region_name)
+    def create_in(cls, backend: Any, properties: dict[str, Any]) -> TwinVpcGatewayAttachment:
         vpc_id = properties["VpcId"]
         if properties.get("VpnGatewayId"):
             gateway_id = properties["VpnGatewayId"]
@@ -129,8 +103,7 @@ class TwinVpcGatewayAttachment(VPCGatewayAttachment, CloudFormationModel):
         original_resource.delete(account_id, region_name)
         return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
 
-    def delete(self, account_id: str, region_name: str) -> None:
-        backend = ec2_backend(account_id, region_name)
+    def delete_in(self, backend: Any) -> None:
         if not self.gateway_id:
             return
         if self.gateway_id.startswith("vgw-"):

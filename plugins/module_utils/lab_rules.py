@@ -32,8 +32,9 @@ TUNNEL_INSIDE_RESERVED = tuple(
     )
 )
 
-# Private ASNs AWS accepts for a virtual private gateway (16- and 32-bit private ranges).
-VGW_ASN_RANGES = ((64512, 65534), (4200000000, 4294967294))
+# Private ASNs for the virtual private gateway. AWS also takes 4200000000-4294967294, but the
+# VPN template's VgwAsn parameter can state only one range, so the lab offers the 16-bit one.
+VGW_ASN_RANGES = ((64512, 65534),)
 
 
 # The names of AWS's pre-shared key rules, as psk_broken_rules returns them; callers word them.

@@ -57,6 +57,7 @@ def test_the_seed_lab_has_no_problems() -> None:
         ({"lab_target": "aws", "lab_inventory_target": "aws"}, ["operator_cidr", "everyone"]),
         ({"vpn_gateway_asn": 65000 + 600}, ["vpn_gateway_asn", "64512-65534"]),
         ({"vpn_gateway_asn": "many"}, ["vpn_gateway_asn"]),
+        ({"vpn_gateway_asn": 4200000000}, ["vpn_gateway_asn", "64512-65534"]),
         ({"customer_gateway_bgp_asn": 0}, ["customer_gateway_bgp_asn"]),
         ({"vpn_tunnel_inside_cidrs": ["169.254.10.0/29", ""]}, ["vpn_tunnel_inside_cidrs[0]", "/30"]),
         ({"vpn_tunnel_inside_cidrs": ["", "10.0.0.0/30"]}, ["vpn_tunnel_inside_cidrs[1]", "169.254.0.0/16"]),

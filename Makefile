@@ -61,5 +61,13 @@ molecule: venv ## Role scenarios with molecule (docker; needs root on a fresh ma
 integration: venv ## The playbooks against the offline twin
 	$(BIN)/pytest -q tests/integration
 
+.PHONY: appliance-packages
+appliance-packages: ## Debian packages the data plane's guest needs on the host (QEMU, mmdebstrap, e2fsprogs, ssh)
+	scripts/appliance-packages.sh
+
+.PHONY: appliance
+appliance: venv appliance-packages ## The data plane's QEMU guest: build its image (cached), boot it, check it
+	$(BIN)/pytest -q tests/appliance
+
 .PHONY: test
-test: lint sanity units integration molecule ## Everything CI runs
+test: lint sanity units integration molecule appliance ## Everything CI runs

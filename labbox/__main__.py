@@ -7,6 +7,8 @@
     labbox serve        run the server in the foreground
     labbox telemetry VPN_ID OUTSIDE_IP UP|DOWN [--message TEXT]
                         report a tunnel's state as the data plane sees it
+    labbox appliance build|up|down|status|ssh -- CMD
+                        the data plane's QEMU guest (see labbox.appliance.cli)
 
 Point AWS clients at the printed endpoint (``endpoint_url`` / ``AWS_URL``) with any
 access keys. LABBOX_PORT picks the port (5055), LABBOX_HOME the state directory.
@@ -17,6 +19,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from labbox.appliance import cli as appliance_cli
+from labbox.appliance import control as appliance_control
 from labbox.cloud import control, state_dir
 
 
@@ -42,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     telemetry.add_argument("status", metavar="STATUS", type=str.upper, choices=["UP", "DOWN"])
     telemetry.add_argument("--message", default=None, help="StatusMessage to report")
     telemetry.add_argument("--accepted-route-count", type=int, default=None)
+
+    appliance_cli.add_parser(commands)
     return parser
 
 
@@ -59,7 +65,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "status":
         return control.print_status()
     if args.command == "reset":
+        # The guest's run state lives in the directory reset empties, and a network built from
+        # state that no longer exists is meaningless: stop the guest first.
+        if appliance_control.down():
+            print("stopped the data plane's guest")
         return control.reset()
+    if args.command == "appliance":
+        return appliance_cli.main(args)
     return control.telemetry(
         args.vpn_connection_id, args.outside_ip, args.status, args.message, args.accepted_route_count
     )

@@ -120,3 +120,18 @@ def test_status_of_a_stopped_twin_exits_3(tmp_path):
 
     assert status.returncode == 3
     assert status.stdout.splitlines()[:2] == [f"endpoint: http://127.0.0.1:{env['LABBOX_PORT']}", "state: stopped"]
+
+
+def test_reset_stops_the_data_plane_guest_first(tmp_path, monkeypatch, capsys):
+    """reset empties the directory that holds the guest's run state: the guest goes first."""
+    import labbox.__main__ as cli
+
+    calls = []
+    monkeypatch.setenv("LABBOX_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("LABBOX_PORT", str(free_port()))
+    monkeypatch.setattr(cli.appliance_control, "down", lambda: calls.append("down") or True)
+
+    assert cli.main(["reset"]) == 0
+
+    assert calls == ["down"]
+    assert "stopped the data plane's guest" in capsys.readouterr().out

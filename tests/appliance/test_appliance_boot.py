@@ -1,0 +1,79 @@
+"""End to end: the cached image boots under QEMU, answers SSH as root, and has ESP and Libreswan.
+
+One test, in order: build the image when the cache has none (once per recipe), boot it under
+whatever ``accel.choose`` picks (TCG where KVM hangs), check over SSH what the data plane relies
+on, stop exactly the QEMU that was started, and check that the cached image was not written to.
+It is one test so that no scheduling (``-k``, xdist) can run a check on a guest already stopped.
+Timings are printed (``pytest -s``); the boot is bounded by ``control.BOOT_TIMEOUT``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from labbox.appliance import build, control, process
+from labbox.appliance.recipe import default
+
+pytestmark = pytest.mark.appliance
+
+
+def _ok(command: str, timeout: float = 120.0) -> str:
+    result = control.run(["sh", "-c", command], timeout=timeout)
+    assert result.returncode == 0, f"{command!r} exited {result.returncode}: {result.stdout}{result.stderr}"
+    return result.stdout
+
+
+def _check_guest(kernel_release: str) -> None:
+    assert _ok("uname -r").strip() == kernel_release
+
+    assert _ok("modprobe esp4 && lsmod | grep esp4").split()[0] == "esp4"
+    assert "Libreswan" in _ok("ipsec --version")
+    assert _ok("python3 --version").startswith("Python 3.11")
+
+    state = control.run(["timeout", "120", "systemctl", "is-system-running", "--wait"], timeout=150)
+    failed = control.run(["systemctl", "--failed", "--no-legend"], timeout=30).stdout
+    assert state.stdout.strip() == "running", f"state {state.stdout.strip()!r}, failed units: {failed}"
+
+    routes = _ok("ip route")
+    assert "default" not in routes, "the guest must have no route off the machine"
+    assert "10.0.2.0/24" in routes
+
+    memory = _ok("free -m").splitlines()[1].split()
+    total, used = int(memory[1]), int(memory[2])
+    print(f"appliance guest memory: total {total} MiB, used {used} MiB (free -m)")
+    assert total > 1200
+    assert used < 600
+
+    _ok("echo written > /root/written && sync")
+    assert _ok("cat /root/written").strip() == "written"
+
+
+def test_appliance_boots_answers_ssh_and_carries_esp_and_libreswan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LABBOX_HOME", str(tmp_path / "home"))
+    started = time.monotonic()
+    image = build.ensure(default())
+    manifest = image.manifest()
+    print(f"\nappliance image {image.path.name}: ensure {time.monotonic() - started:.1f} s "
+          f"(its cold build took {manifest['build_seconds']} s, mmdebstrap {manifest['mmdebstrap_seconds']} s)")
+    before = os.stat(image.rootfs)
+
+    guest = control.up()
+    try:
+        print(f"appliance boot to SSH: {guest.boot_seconds} s under {guest.accel} ({guest.accel_reason})")
+        assert control.status() == guest
+        _check_guest(str(manifest["kernel_release"]))
+    finally:
+        stopped = control.down()
+
+    assert stopped is True
+    assert not process.is_ours(guest.pid, control.console_log())
+    assert control.status() is None
+    # snapshot=on: the guest's writes went to QEMU's throwaway overlay, never to the cached file.
+    after = os.stat(image.rootfs)
+    assert (after.st_mtime_ns, after.st_size) == (before.st_mtime_ns, before.st_size)

@@ -9,13 +9,4 @@ missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v mmdebstrap >/dev/null 2>&1 || missing+=(mmdebstrap)
 [ -x /usr/sbin/ipsec ] || missing+=(libreswan)
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-if ((EUID != 0)); then
-  echo "Missing packages for the tests: ${missing[*]} - run: sudo apt-get install -y ${missing[*]}" >&2
-  exit 1
-fi
-echo "test-packages: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+exec "$(dirname "${BASH_SOURCE[0]}")/apt-install-missing.sh" "the tests" "${missing[@]}"

@@ -11,6 +11,21 @@ import datetime
 import ipaddress
 from typing import Any
 
+# The keys hybridlab.aws.vpn_tunnel_info returns (besides "changed"), as its RETURN documents.
+VPN_INFO_KEYS = frozenset(
+    {
+        "vpn_connection_id",
+        "state",
+        "customer_gateway_id",
+        "customer_gateway_ip",
+        "vpn_gateway_id",
+        "transit_gateway_id",
+        "static_routes_only",
+        "routes",
+        "tunnels",
+    }
+)
+
 REGION = "ap-northeast-2"
 VPN_ID = "vpn-0f1e2d3c4b5a69788"
 CGW_ID = "cgw-0a1b2c3d4e5f60718"

@@ -14,6 +14,7 @@ from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_tunnels import i
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_tunnels import needs_customer_gateway_lookup
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_tunnels import pre_shared_keys
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_tunnels import vpn_connection_tunnels
+from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import VPN_INFO_KEYS
 from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import CGW_ID
 from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import CGW_IP
 from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import TUNNEL_1
@@ -23,17 +24,6 @@ from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import V
 from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import customer_gateway_configuration
 from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import vpn_connection
 
-CONTRACT_KEYS = {
-    "vpn_connection_id",
-    "state",
-    "customer_gateway_id",
-    "customer_gateway_ip",
-    "vpn_gateway_id",
-    "transit_gateway_id",
-    "static_routes_only",
-    "routes",
-    "tunnels",
-}
 TUNNEL_KEYS = {
     "outside_ip",
     "inside_cidr",
@@ -115,7 +105,7 @@ def test_describe_unknown_customer_gateway_ip_returns_none(aws) -> None:
 def test_result_has_exactly_the_agreed_keys() -> None:
     info = vpn_connection_tunnels(vpn_connection())
 
-    assert set(info) == CONTRACT_KEYS
+    assert set(info) == VPN_INFO_KEYS
     assert [set(tunnel) for tunnel in info["tunnels"]] == [TUNNEL_KEYS, TUNNEL_KEYS]
 
 

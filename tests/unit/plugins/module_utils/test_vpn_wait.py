@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from ansible_collections.hybridlab.aws.tests.unit.plugins.fake_clock import FakeTime
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_tunnels import vpn_connection_tunnels
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_wait import VpnWaitError
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_wait import condition_met
@@ -20,21 +21,6 @@ from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import v
 
 def _info(**kwargs: Any) -> dict[str, Any]:
     return vpn_connection_tunnels(vpn_connection(**kwargs), include_pre_shared_keys=True)
-
-
-class FakeTime:
-    """A clock that only moves when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def _sequence(*records: dict[str, Any] | None) -> Callable[[], dict[str, Any] | None]:

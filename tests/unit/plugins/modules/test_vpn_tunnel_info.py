@@ -9,6 +9,8 @@ import pytest
 
 from ansible_collections.hybridlab.aws.plugins.module_utils import vpn_wait
 from ansible_collections.hybridlab.aws.plugins.modules.vpn_tunnel_info import main
+from ansible_collections.hybridlab.aws.tests.unit.plugins.fake_clock import FakeTime
+from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import VPN_INFO_KEYS
 from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import CGW_ID
 from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import CGW_IP
 from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import TUNNEL_1
@@ -18,34 +20,8 @@ from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import V
 from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import describe_stacks_response
 from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import vpn_connection
 
-RESULT_KEYS = {
-    "changed",
-    "vpn_connection_id",
-    "state",
-    "customer_gateway_id",
-    "customer_gateway_ip",
-    "vpn_gateway_id",
-    "transit_gateway_id",
-    "static_routes_only",
-    "routes",
-    "tunnels",
-}
+RESULT_KEYS = VPN_INFO_KEYS | {"changed"}
 PSKS = (TUNNEL_1["psk"], TUNNEL_2["psk"])
-
-
-class FakeTime:
-    """Stands in for the time module inside vpn_wait: sleeping only moves the clock."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@
                         report a tunnel's state as the data plane sees it
     labbox appliance build|up|down|status|ssh -- CMD
                         the data plane's QEMU guest (see labbox.appliance.cli)
+    labbox dataplane up|wait|status|down|tunnel
+                        the twin's network in that guest (see labbox.dataplane.cli)
 
 Point AWS clients at the printed endpoint (``endpoint_url`` / ``AWS_URL``) with any
 access keys. LABBOX_PORT picks the port (5055), LABBOX_HOME the state directory.
@@ -20,8 +22,9 @@ import argparse
 import sys
 
 from labbox.appliance import cli as appliance_cli
-from labbox.appliance import control as appliance_control
 from labbox.cloud import control, state_dir
+from labbox.dataplane import cli as dataplane_cli
+from labbox.dataplane import control as dataplane_control
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     telemetry.add_argument("--accepted-route-count", type=int, default=None)
 
     appliance_cli.add_parser(commands)
+    dataplane_cli.add_parser(commands)
     return parser
 
 
@@ -61,17 +65,22 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "start":
         return control.start(timeout=args.timeout)
     if args.command == "stop":
+        # A network built from state that is going away is meaningless: it goes first.
+        for line in dataplane_control.down():
+            print(line)
         return control.stop(timeout=args.timeout)
     if args.command == "status":
         return control.print_status()
     if args.command == "reset":
         # The guest's run state lives in the directory reset empties, and a network built from
         # state that no longer exists is meaningless: stop the guest first.
-        if appliance_control.down():
-            print("stopped the data plane's guest")
+        for line in dataplane_control.down():
+            print(line)
         return control.reset()
     if args.command == "appliance":
         return appliance_cli.main(args)
+    if args.command == "dataplane":
+        return dataplane_cli.main(args)
     return control.telemetry(
         args.vpn_connection_id, args.outside_ip, args.status, args.message, args.accepted_route_count
     )

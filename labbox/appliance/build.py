@@ -1,8 +1,9 @@
 """Build the guest's disk image from Debian packages, offline except for the apt mirror.
 
-Steps, all inside one staging directory of the cache (see ``cache``): ``mmdebstrap`` makes a
-Debian tree from the mirror apt is configured with (``sources``); ``guest_files`` makes it boot
-as the guest; the kernel and initrd are copied out for QEMU's direct kernel boot; ``mkfs.ext4 -d``
+Steps, all inside one staging directory of the cache (see ``cache``): two ``mmdebstrap`` runs
+side by side make the guest's Debian tree and the instances' tree (the "AMI") from the mirror
+apt is configured with (``sources``); ``guest_files`` makes the first boot as the guest and
+``ami_files`` the second an EC2-like host, which then moves into the guest's tree; the kernel and initrd are copied out for QEMU's direct kernel boot; ``mkfs.ext4 -d``
 turns the tree into a sparse ext4 image (no loop mounts, no partition table); the tree is
 dropped and the directory is published under the recipe's key. Runs as root: mmdebstrap's root
 mode, and ``mkfs.ext4 -d`` keeps the files' owners, which must be the guest's.
@@ -18,8 +19,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from labbox.appliance import cache, guest_files, sources
-from labbox.appliance.recipe import Recipe
+from labbox.appliance import ami_files, cache, guest_files, sources
+from labbox.appliance.recipe import AMI_DIR, Recipe
 
 # The disk is sparse: its size is room for the data plane to write into, not space used.
 MIN_DISK_BYTES = 4 * 1024**3
@@ -29,14 +30,36 @@ class BuildError(RuntimeError):
     """The image could not be built; the message carries the failing step's log tail."""
 
 
+def _fail(command: list[str], code: int, log: Path) -> BuildError:
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
+    return BuildError(f"{command[0]} failed with exit code {code}; last lines of {log}:\n{tail}")
+
+
 def _run(command: list[str], log: Path) -> None:
     with open(log, "a") as out:
         out.write(f"$ {' '.join(command)}\n")
         out.flush()
         result = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, check=False)
     if result.returncode != 0:
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
-        raise BuildError(f"{command[0]} failed with exit code {result.returncode}; last lines of {log}:\n{tail}")
+        raise _fail(command, result.returncode, log)
+
+
+def _run_together(commands: list[tuple[list[str], Path]]) -> None:
+    """Run the commands at the same time (each logging to its own file); fail if any fails."""
+    running = []
+    for command, log in commands:
+        out = open(log, "a")
+        out.write(f"$ {' '.join(command)}\n")
+        out.flush()
+        running.append((command, log, out, subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)))
+    failures = []
+    for command, log, out, child in running:
+        code = child.wait()
+        out.close()
+        if code != 0:
+            failures.append(_fail(command, code, log))
+    if failures:
+        raise failures[0]
 
 
 def mmdebstrap_command(recipe: Recipe, tree: Path, mirrors: list[str], early: Path) -> list[str]:
@@ -50,6 +73,21 @@ def mmdebstrap_command(recipe: Recipe, tree: Path, mirrors: list[str], early: Pa
         # Before the kernel package: its initrd is built with the guest's initramfs settings.
         f"--essential-hook=cp -a {early}/. \"$1\"/",
         # The guest never reaches a mirror: the package lists and .debs are dead weight.
+        "--customize-hook=rm -rf \"$1\"/var/lib/apt/lists/* \"$1\"/var/cache/apt/archives/*.deb",
+        recipe.suite,
+        str(tree),
+        *mirrors,
+    ]
+
+
+def ami_mmdebstrap_command(recipe: Recipe, tree: Path, mirrors: list[str]) -> list[str]:
+    """The mmdebstrap command line that makes the instances' tree."""
+    return [
+        "mmdebstrap",
+        "--variant=apt",
+        "--mode=root",
+        "--format=directory",
+        f"--include={','.join(recipe.all_ami_packages())}",
         "--customize-hook=rm -rf \"$1\"/var/lib/apt/lists/* \"$1\"/var/cache/apt/archives/*.deb",
         recipe.suite,
         str(tree),
@@ -122,11 +160,20 @@ def _build(recipe: Recipe, key: str, root: Path, progress: bool) -> cache.Image:
     early.mkdir(mode=0o755)
     early.chmod(0o755)  # copied onto the tree's root directory
     guest_files.write(early, guest_files.EARLY_FILES)
-    _run(mmdebstrap_command(recipe, tree, mirrors, early), log)
+    ami = work / "ami"
+    _run_together(
+        [
+            (mmdebstrap_command(recipe, tree, mirrors, early), log),
+            (ami_mmdebstrap_command(recipe, ami, mirrors), work / "build-ami.log"),
+        ]
+    )
     debootstrap_seconds = time.monotonic() - started
 
-    say("configuring the guest")
+    say("configuring the guest and the instances' tree")
     guest_files.install(tree)
+    ami_files.install(ami)
+    (tree / AMI_DIR).parent.mkdir(parents=True, exist_ok=True)
+    os.rename(ami, tree / AMI_DIR)
     kernel = _single(tree / "boot", "vmlinuz-*")
     initrd = _single(tree / "boot", "initrd.img-*")
     shutil.copyfile(kernel, work / cache.KERNEL)

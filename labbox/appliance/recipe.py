@@ -1,7 +1,12 @@
 """What goes into the guest's disk image, and the key that names a build of it.
 
+The image holds two Debian trees: the guest's own root (kernel, systemd, QEMU-side tools,
+the data plane's network and container tools), and under ``AMI_DIR`` the "AMI" that every EC2
+instance of the twin boots from (systemd, sshd, python3, Libreswan as the lab's user data
+would install it, sudo for ``ec2-user``), shared read-only by the instances' overlays.
+
 The cache key is a hash of everything that changes the image's contents: the Debian suite,
-the package list, and ``BUILD_VERSION``, which is bumped whenever the build steps themselves
+both package lists, and ``BUILD_VERSION``, which is bumped whenever the build steps themselves
 change (files written into the tree, boot settings). The mirror is deliberately not part of
 the key: any mirror of the same suite gives the same image, and a machine moving to another
 mirror should not rebuild.
@@ -14,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 
 # Bump when build.py or guest_files.py change what ends up in the image.
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 
 SUITE = "bookworm"
 
@@ -36,6 +41,30 @@ PACKAGES: tuple[str, ...] = (
     "iptables",
     "iputils-ping",
     "procps",
+    # The data plane: EC2 instances as systemd-nspawn machines, security groups, NAT and
+    # routing with nftables, packet captures for diagnosis.
+    "systemd-container",
+    "nftables",
+    "tcpdump",
+)
+
+# Where the instances' shared root tree lives inside the guest.
+AMI_DIR = "var/lib/labbox/ami"
+
+AMI_PACKAGES: tuple[str, ...] = (
+    # An EC2 host as Ansible expects it: systemd, sshd, python3, a sudo-capable user.
+    "systemd",
+    "systemd-sysv",
+    "dbus",
+    "openssh-server",
+    "python3",
+    "sudo",
+    # The lab's software: the customer gateway runs Libreswan; every host pings.
+    "libreswan",
+    "kmod",
+    "iproute2",
+    "iputils-ping",
+    "procps",
 )
 
 
@@ -45,6 +74,7 @@ class Recipe:
 
     suite: str = SUITE
     packages: tuple[str, ...] = PACKAGES
+    ami_packages: tuple[str, ...] = AMI_PACKAGES
     build_version: int = BUILD_VERSION
     extra: tuple[str, ...] = field(default=())
 
@@ -52,10 +82,19 @@ class Recipe:
         """The sorted, de-duplicated package list (order must not change the key)."""
         return sorted(set(self.packages) | set(self.extra))
 
+    def all_ami_packages(self) -> list[str]:
+        """The instances' tree's sorted, de-duplicated package list."""
+        return sorted(set(self.ami_packages))
+
     def canonical(self) -> str:
         """A stable text form of the recipe: what the key hashes."""
         return json.dumps(
-            {"suite": self.suite, "packages": self.all_packages(), "build_version": self.build_version},
+            {
+                "suite": self.suite,
+                "packages": self.all_packages(),
+                "ami_packages": self.all_ami_packages(),
+                "build_version": self.build_version,
+            },
             sort_keys=True,
             separators=(",", ":"),
         )

@@ -43,6 +43,9 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "vpn_route_propagation",
     "vpn_cfn",
     "telemetry",
+    # What the data plane reads besides the AWS API: fault switches, regions in use.
+    "tunnel_endpoints",
+    "regions_in_use",
 )
 
 _installed = False

@@ -22,6 +22,8 @@ from moto.moto_api._internal import mock_random
 from labbox.cloud import patching
 
 PUBLIC_RANGE = ipaddress.IPv4Network("198.51.100.0/24")
+# The data plane's operator (the jump host on the twin's "internet") has this one.
+RESERVED = frozenset({"198.51.100.1"})
 
 _lock = threading.RLock()
 
@@ -44,7 +46,7 @@ def addresses_in_use(account_id: str) -> set[str]:
 
 def allocate(account_id: str, taken: set[str] = frozenset()) -> str:  # type: ignore[assignment]
     """A free address of the range (not in use, not in ``taken``)."""
-    used = addresses_in_use(account_id) | set(taken)
+    used = addresses_in_use(account_id) | set(taken) | RESERVED
     free = [str(host) for host in PUBLIC_RANGE.hosts() if str(host) not in used]
     if not free:
         raise AddressLimitExceeded()

@@ -251,6 +251,16 @@ def outside_ips_in_use() -> set[str]:
     }
 
 
+def live_connections() -> list[TwinVpnConnection]:
+    """Every connection not deleted, in every account and region."""
+    return [
+        connection
+        for backend in all_ec2_backends()
+        for connection in list(backend.vpn_connections.values())
+        if isinstance(connection, TwinVpnConnection) and connection.state != "deleted"
+    ]
+
+
 def find_vpn_connection(vpn_connection_id: str) -> TwinVpnConnection | None:
     """A connection by id, whichever account and region holds it."""
     for backend in all_ec2_backends():

@@ -48,6 +48,14 @@ def _check_guest(kernel_release: str) -> None:
     assert total > 1200
     assert used < 600
 
+    # The instances' tree: an EC2-like host with no host key of its own (each instance gets one).
+    ami = "/var/lib/labbox/ami"
+    assert _ok(f"chroot {ami} id -u ec2-user").strip() == "1000"
+    assert _ok(f"chroot {ami} sudo -l -U ec2-user").count("NOPASSWD: ALL") == 1
+    assert _ok(f"ls {ami}/etc/ssh/").split().count("ssh_host_ed25519_key") == 0
+    assert "Libreswan" in _ok(f"chroot {ami} ipsec --version")
+    assert _ok("systemd-nspawn --version").startswith("systemd")
+
     _ok("echo written > /root/written && sync")
     assert _ok("cat /root/written").strip() == "written"
 

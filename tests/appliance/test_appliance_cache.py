@@ -65,7 +65,7 @@ def test_cached_recipe_is_not_rebuilt(appliance_cache: Path, monkeypatch: pytest
 
 def test_changed_recipe_is_built(appliance_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _publish_fake(appliance_cache, Recipe().key())
-    changed = Recipe(extra=("tcpdump",))
+    changed = Recipe(extra=("strace",))
     built: list[str] = []
 
     def fake_build(recipe: Recipe, key: str, root: Path, progress: bool) -> cache.Image:
@@ -117,6 +117,16 @@ def test_mmdebstrap_gets_every_package_and_the_hosts_mirrors(tmp_path: Path) -> 
     assert argv[-3:] == [str(tmp_path / "tree"), *mirrors]
     assert "bookworm" in argv
     assert f"--essential-hook=cp -a {tmp_path / 'early'}/. \"$1\"/" in argv
+
+
+def test_the_instances_tree_gets_its_own_packages_from_the_same_mirrors(tmp_path: Path) -> None:
+    recipe = Recipe()
+    mirrors = ["deb http://mirror.invalid/debian bookworm main"]
+    argv = build.ami_mmdebstrap_command(recipe, tmp_path / "ami", mirrors)
+    include = next(a for a in argv if a.startswith("--include="))
+    assert include.removeprefix("--include=").split(",") == recipe.all_ami_packages()
+    assert {"openssh-server", "python3", "libreswan", "sudo"} <= set(recipe.all_ami_packages())
+    assert argv[-2:] == [str(tmp_path / "ami"), *mirrors]
 
 
 def test_leftover_with_a_mount_inside_is_removed_without_touching_what_was_mounted(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from labbox.appliance.recipe import BUILD_VERSION, PACKAGES, Recipe, default
+from labbox.appliance.recipe import AMI_PACKAGES, BUILD_VERSION, PACKAGES, Recipe, default
 
 
 def test_same_recipe_gives_same_key() -> None:
@@ -14,11 +14,16 @@ def test_package_order_does_not_change_the_key() -> None:
 
 
 def test_added_package_changes_the_key() -> None:
-    assert Recipe(extra=("tcpdump",)).key() != Recipe().key()
+    assert Recipe(extra=("strace",)).key() != Recipe().key()
 
 
 def test_removed_package_changes_the_key() -> None:
     assert Recipe(packages=PACKAGES[1:]).key() != Recipe().key()
+
+
+def test_the_instances_tree_is_part_of_the_key() -> None:
+    assert Recipe(ami_packages=AMI_PACKAGES[1:]).key() != Recipe().key()
+    assert Recipe(ami_packages=tuple(reversed(AMI_PACKAGES))).key() == Recipe().key()
 
 
 def test_build_version_bump_changes_the_key() -> None:

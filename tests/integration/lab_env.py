@@ -48,16 +48,21 @@ class PlaybookRun:
 
 @dataclass
 class Lab:
-    """The environment of one test session: a twin and the variables that point at it."""
+    """The environment of one test session: a twin and the variables that point at it.
+
+    Without ``data_plane`` the playbooks build the AWS side only (``lab_configure_instances:
+    false``): no guest boots, and the host steps are skipped.
+    """
 
     env: dict[str, str]
     endpoint: str
+    data_plane: bool = False
 
     def playbook(
         self, playbook: str, *extra_vars: dict, check: bool = True, options: tuple[str, ...] = ()
     ) -> PlaybookRun:
         args = [str(REPO / ".venv/bin/ansible-playbook"), playbook, *options]
-        for extra in extra_vars:
+        for extra in ({"lab_configure_instances": self.data_plane}, *extra_vars):
             args += ["-e", json.dumps(extra)]
         done = subprocess.run(args, cwd=REPO, env=self.env, capture_output=True, text=True, timeout=900)
         run = PlaybookRun(done.returncode, done.stdout, done.stderr)
@@ -86,6 +91,12 @@ class Lab:
         # The json callback's document, after whatever the enabled callbacks (task timer) print first.
         document, _ = json.JSONDecoder().raw_decode(done.stdout[done.stdout.index("{") :])
         return document["plays"][0]["tasks"][0]["hosts"]["localhost"]
+
+    def on_host(self, host: str, module: str, args: str, become: bool = True, timeout: int = 600) -> PlaybookRun:
+        """Run one module on a lab instance (ad hoc, through the inventory's jump hosts)."""
+        command = [str(REPO / ".venv/bin/ansible"), host, "-m", module, "-a", args, *(["--become"] if become else [])]
+        done = subprocess.run(command, cwd=REPO, env=self.env, capture_output=True, text=True, timeout=timeout)
+        return PlaybookRun(done.returncode, done.stdout, done.stderr)
 
     def client(self, service: str):
         return boto3.client(

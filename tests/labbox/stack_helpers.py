@@ -3,9 +3,53 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import botocore.exceptions
+import pytest
+
 AMI = "ami-03cf127a"  # one of moto's bundled Amazon Linux images
+TEMPLATES = Path(__file__).resolve().parents[2] / "cloudformation"
+
+
+def _params(values: dict[str, str]) -> list[dict[str, str]]:
+    return [{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()]
+
+
+def create_lab_stack(cfn: Any, name: str, values: dict[str, str]) -> dict[str, str]:
+    """Create the lab's stack ``name`` (cloudformation/<name>.yml); check it and return its outputs."""
+    body = (TEMPLATES / f"{name}.yml").read_text()
+    cfn.create_stack(StackName=f"hybridlab-{name}", TemplateBody=body, Parameters=_params(values))
+    current = stack(cfn, f"hybridlab-{name}")
+    failures = [
+        f"{e['LogicalResourceId']}: {e.get('ResourceStatusReason')}"
+        for e in cfn.describe_stack_events(StackName=f"hybridlab-{name}")["StackEvents"]
+        if e["ResourceStatus"].endswith("FAILED")
+    ]
+    assert current["StackStatus"] == "CREATE_COMPLETE", failures
+    with pytest.raises(botocore.exceptions.ClientError, match="No updates are to be performed."):
+        cfn.update_stack(StackName=f"hybridlab-{name}", TemplateBody=body, Parameters=_params(values))
+    return outputs(cfn, f"hybridlab-{name}")
+
+
+def deploy_lab(cfn: Any, psks: tuple[str, str] = ("cloudneta", "cloudneta")) -> dict[str, dict[str, str]]:
+    """The whole S2S lab from its templates: the outputs of the idc, aws and vpn stacks."""
+    operator = {"OperatorCidr": "192.0.2.0/24"}
+    idc = create_lab_stack(cfn, "idc", operator)
+    aws = create_lab_stack(cfn, "aws", operator)
+    vpn = create_lab_stack(
+        cfn,
+        "vpn",
+        {
+            "VpcId": aws["VpcId"],
+            "PublicRouteTableId": aws["PublicRouteTableId"],
+            "CgwPublicIp": idc["CgwPublicIp"],
+            "Tunnel1Psk": psks[0],
+            "Tunnel2Psk": psks[1],
+        },
+    )
+    return {"idc": idc, "aws": aws, "vpn": vpn}
 
 
 def template(

@@ -7,6 +7,7 @@ import urllib.error
 import urllib.request
 
 import boto3
+import pytest
 from labbox_helpers import free_port, labbox_cli, labbox_env
 from shapes import assert_matches_output_shape
 from stack_helpers import outputs, ref, template, vpc
@@ -122,16 +123,18 @@ def test_status_of_a_stopped_twin_exits_3(tmp_path):
     assert status.stdout.splitlines()[:2] == [f"endpoint: http://127.0.0.1:{env['LABBOX_PORT']}", "state: stopped"]
 
 
-def test_reset_stops_the_data_plane_guest_first(tmp_path, monkeypatch, capsys):
-    """reset empties the directory that holds the guest's run state: the guest goes first."""
+@pytest.mark.parametrize("command", ["reset", "stop"])
+def test_reset_and_stop_stop_the_data_plane_first(command, tmp_path, monkeypatch, capsys):
+    """reset empties the directory that holds the guest's run state, stop ends the API the data
+    plane reads: either way the data plane and its guest go first."""
     import labbox.__main__ as cli
 
     calls = []
     monkeypatch.setenv("LABBOX_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("LABBOX_PORT", str(free_port()))
-    monkeypatch.setattr(cli.appliance_control, "down", lambda: calls.append("down") or True)
+    monkeypatch.setattr(cli.dataplane_control, "down", lambda: calls.append("down") or ["stopped the appliance"])
 
-    assert cli.main(["reset"]) == 0
+    assert cli.main([command]) == 0
 
     assert calls == ["down"]
-    assert "stopped the data plane's guest" in capsys.readouterr().out
+    assert "stopped the appliance" in capsys.readouterr().out

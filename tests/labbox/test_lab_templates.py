@@ -2,49 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import botocore.exceptions
-import pytest
-from stack_helpers import lab_vpcs, live_instances, outputs, stack
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "cloudformation"
-OPERATOR = {"OperatorCidr": "192.0.2.0/24"}
-
-
-def _params(values: dict[str, str]) -> list[dict[str, str]]:
-    return [{"ParameterKey": key, "ParameterValue": value} for key, value in values.items()]
-
-
-def _create(cfn, name: str, values: dict[str, str]) -> dict[str, str]:
-    body = (TEMPLATES / f"{name}.yml").read_text()
-    cfn.create_stack(StackName=f"hybridlab-{name}", TemplateBody=body, Parameters=_params(values))
-    current = stack(cfn, f"hybridlab-{name}")
-    failures = [
-        f"{e['LogicalResourceId']}: {e.get('ResourceStatusReason')}"
-        for e in cfn.describe_stack_events(StackName=f"hybridlab-{name}")["StackEvents"]
-        if e["ResourceStatus"].endswith("FAILED")
-    ]
-    assert current["StackStatus"] == "CREATE_COMPLETE", failures
-    with pytest.raises(botocore.exceptions.ClientError, match="No updates are to be performed."):
-        cfn.update_stack(StackName=f"hybridlab-{name}", TemplateBody=body, Parameters=_params(values))
-    return outputs(cfn, f"hybridlab-{name}")
+from stack_helpers import deploy_lab, lab_vpcs, live_instances
 
 
 def test_lab_stacks_create_answer_no_op_updates_and_delete_without_leftovers(cfn, ec2):
-    idc = _create(cfn, "idc", OPERATOR)
-    aws = _create(cfn, "aws", OPERATOR)
-    vpn = _create(
-        cfn,
-        "vpn",
-        {
-            "VpcId": aws["VpcId"],
-            "PublicRouteTableId": aws["PublicRouteTableId"],
-            "CgwPublicIp": idc["CgwPublicIp"],
-            "Tunnel1Psk": "cloudneta",
-            "Tunnel2Psk": "cloudneta",
-        },
-    )
+    lab = deploy_lab(cfn)
+    idc, aws, vpn = lab["idc"], lab["aws"], lab["vpn"]
 
     assert idc["CgwPrivateIp"] == "10.60.0.100" and idc["IdcEc2PrivateIp"] == "10.60.1.100"
     assert aws["AwsEc2PrivateIp"] == "10.50.1.100"

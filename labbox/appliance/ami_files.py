@@ -1,0 +1,59 @@
+"""What the build writes into the instances' tree (the twin's "AMI") so it boots as an EC2 host.
+
+Every EC2 instance of the twin is a systemd-nspawn machine whose root is an overlay on this
+tree (see ``labbox.dataplane``). It is made to look like the lab's Amazon Linux hosts where
+Ansible can tell: a ``ec2-user`` with password-less sudo, sshd with keys only, systemd as
+PID 1. What is per instance is written by the data plane into the instance's own upper layer,
+never here: the host key (so no two instances share one), the authorised key, the hostname,
+``/etc/hosts``. The network is configured from outside the machine, as EC2's DHCP would, so
+no network manager runs inside. ``ipsec.service`` starts disabled: enabling it is the
+``openswan`` role's job, as on AWS.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from labbox.appliance.guest_files import write
+
+USER = "ec2-user"
+
+FILES: dict[str, tuple[str, int]] = {
+    "etc/ssh/sshd_config.d/labbox-instance.conf": (
+        # Only the per-instance ed25519 key the data plane writes; no shared RSA/ECDSA keys.
+        "HostKey /etc/ssh/ssh_host_ed25519_key\n"
+        "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
+        "PermitRootLogin prohibit-password\nUseDNS no\n",
+        0o644,
+    ),
+    f"etc/sudoers.d/90-{USER}": (f"{USER} ALL=(ALL) NOPASSWD:ALL\n", 0o440),
+    "etc/fstab": ("", 0o644),
+    "etc/machine-id": ("", 0o444),
+}
+
+DISABLE = ("ipsec.service",)
+MASK = (
+    "systemd-networkd-wait-online.service",
+    "apt-daily.timer",
+    "apt-daily-upgrade.timer",
+    "dpkg-db-backup.timer",
+    "e2scrub_all.timer",
+    "e2scrub_reap.service",
+    "fstrim.timer",
+    "systemd-timesyncd.service",
+)
+
+
+def _chroot(tree: Path, *argv: str) -> None:
+    subprocess.run(["chroot", str(tree), *argv], check=True, capture_output=True)
+
+
+def install(tree: Path) -> None:
+    """Make the instances' tree an EC2-like host (run once, at image build)."""
+    _chroot(tree, "useradd", "--create-home", "--shell", "/bin/bash", "--user-group", USER)
+    write(tree, FILES)
+    for key in (tree / "etc/ssh").glob("ssh_host_*"):
+        key.unlink()
+    _chroot(tree, "systemctl", "disable", *DISABLE)
+    _chroot(tree, "systemctl", "mask", *MASK)

@@ -1,0 +1,136 @@
+"""Start, stop and wait for the data plane: the agent process and, through it, the guest.
+
+``up`` starts the agent in the background (its own session; output in ``agent.log``; pid in
+``agent.pid``) and returns at once: the guest boots while the stacks are being created.
+``wait`` blocks until the agent reports the network in sync (and, when asked, every running
+instance booted with its host key known), or says why not: the agent's last message, the
+tail of its log. ``down`` stops the agent and the guest, only the processes ``up`` started.
+The ssh_config written here lets any OpenSSH client (and Ansible, see inventory/local) reach
+the instances: their public addresses through the appliance, as from the internet.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from labbox.appliance import control as appliance
+from labbox.appliance import ssh
+from labbox.dataplane import agent
+
+PID = "agent.pid"
+LOG = "agent.log"
+SSH_CONFIG = "ssh_config"
+
+
+def _agent_pid() -> int | None:
+    try:
+        pid = int((agent.run_dir() / PID).read_text().strip())
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError):
+        return None
+    if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+        return None
+    return pid if b"labbox.dataplane.agent" in argv else None
+
+
+def ssh_config_path() -> Path:
+    return agent.run_dir() / SSH_CONFIG
+
+
+def write_ssh_config() -> Path:
+    """The appliance as jump host to every public address; instance keys pinned by the agent."""
+    directory = agent.run_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    appliance_dir = appliance.run_dir()
+    path = ssh_config_path()
+    path.write_text(
+        f"Include {appliance_dir / ssh.CONFIG}\n\n"
+        "# The twin's public addresses are reached from its internet, where the appliance stands.\n"
+        "Host 198.51.100.* 203.0.113.*\n"
+        "  ProxyJump labbox-appliance\n\n"
+        "Host * !labbox-appliance\n"
+        f"  IdentityFile {appliance_dir / ssh.KEY}\n"
+        "  IdentitiesOnly yes\n"
+        "  BatchMode yes\n"
+        f"  UserKnownHostsFile {directory / agent.KNOWN_HOSTS}\n"
+        "  StrictHostKeyChecking yes\n"
+        "  ConnectTimeout 10\n"
+        "  LogLevel ERROR\n"
+    )
+    return path
+
+
+def up() -> str:
+    """Start the agent unless it runs; returns a sentence saying which."""
+    if _agent_pid() is not None:
+        return "data plane already running"
+    directory = agent.run_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / agent.STATUS).unlink(missing_ok=True)
+    write_ssh_config()
+    with open(directory / LOG, "ab") as log:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "labbox.dataplane.agent"],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    (directory / PID).write_text(f"{child.pid}\n")
+    return f"data plane started (agent pid {child.pid})"
+
+
+def _tail(lines: int = 15) -> str:
+    try:
+        return "\n".join((agent.run_dir() / LOG).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def _ready(status: dict[str, Any] | None, instances: bool) -> bool:
+    if not status or status.get("phase") != "running" or "instances" not in status:
+        return False
+    if not instances:
+        return True
+    return all(item["running"] and item["host_key"] for item in status["instances"].values() if item.get("wanted", True))
+
+
+def wait(timeout: float = 900.0, instances: bool = True) -> tuple[bool, str]:
+    """Block until in sync (and instances booted); (ok, what to tell the user)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status = agent.read_status()
+        if status and status.get("phase") == "failed":
+            return False, f"the data plane failed: {status.get('message')}\n{_tail()}"
+        if _agent_pid() is None:
+            return False, f"the data plane's agent is not running (labbox dataplane up)\n{_tail()}"
+        if _ready(status, instances):
+            assert status is not None
+            return True, f"data plane in sync: {len(status['instances'])} instances, {len(status.get('tunnels', []))} tunnels"
+        time.sleep(1.0)
+    status = agent.read_status() or {}
+    return False, f"the data plane was not ready within {timeout:.0f} s: {status.get('message')}\n{_tail()}"
+
+
+def down(timeout: float = 15.0) -> list[str]:
+    """Stop the agent, then the guest; says what was stopped."""
+    said = []
+    pid = _agent_pid()
+    if pid is not None:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while _agent_pid() is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _agent_pid() is not None:
+            os.kill(pid, signal.SIGKILL)
+        said.append(f"stopped the data plane's agent (pid {pid})")
+    (agent.run_dir() / PID).unlink(missing_ok=True)
+    if appliance.down():
+        said.append("stopped the appliance")
+    return said

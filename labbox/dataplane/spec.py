@@ -1,0 +1,217 @@
+"""The data plane's spec: what the twin's EC2 API says exists, as the guest needs it.
+
+Read through the API with boto3, exactly as any client sees the twin (never from the
+templates, never from moto's objects): VPCs and their subnets, route tables with their
+associations and routes, internet gateways and the public addresses mapped through them,
+running instances with their security groups and source/destination check, virtual private
+gateways with their VPN connections' tunnels. The twin's own ``/labbox-api/tunnel-endpoints``
+adds which tunnel endpoints a test has stopped. The spec is plain JSON, sorted, so two specs
+of the same state compare equal and the agent applies only changes.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections import defaultdict
+from typing import Any
+
+from labbox.dataplane import proposals
+
+LIVE_VPN_STATES = ("pending", "available")
+
+
+def _tags(resource: dict[str, Any]) -> dict[str, str]:
+    return {tag["Key"]: tag["Value"] for tag in resource.get("Tags") or []}
+
+
+def _pages(client: Any, operation: str, key: str, **arguments: Any) -> list[dict[str, Any]]:
+    if client.can_paginate(operation):
+        return [item for page in client.get_paginator(operation).paginate(**arguments) for item in page.get(key, [])]
+    return list(getattr(client, operation)(**arguments).get(key, []))
+
+
+def _rules(permissions: list[dict[str, Any]], group_members: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """Security group permissions as the guest's rules: protocol, port range, source CIDRs."""
+    rules = []
+    for permission in permissions:
+        protocol = str(permission.get("IpProtocol", "-1")).lower()
+        protocol = {"-1": "all", "6": "tcp", "17": "udp", "1": "icmp"}.get(protocol, protocol)
+        cidrs = [item["CidrIp"] for item in permission.get("IpRanges") or []]
+        for pair in permission.get("UserIdGroupPairs") or []:
+            cidrs += [f"{address}/32" for address in group_members.get(pair.get("GroupId", ""), [])]
+        if not cidrs:
+            continue
+        rules.append(
+            {"protocol": protocol, "from": permission.get("FromPort"), "to": permission.get("ToPort"), "cidrs": sorted(set(cidrs))}
+        )
+    return rules
+
+
+def _route_target(route: dict[str, Any], interfaces: dict[str, str], instances: dict[str, str]) -> dict[str, Any]:
+    gateway = route.get("GatewayId") or ""
+    if gateway == "local":
+        return {"type": "local"}
+    if gateway.startswith("igw-"):
+        return {"type": "internet_gateway", "gateway_id": gateway}
+    if gateway.startswith("vgw-"):
+        return {"type": "gateway", "gateway_id": gateway}
+    if route.get("TransitGatewayId"):
+        return {"type": "gateway", "gateway_id": route["TransitGatewayId"]}
+    address = interfaces.get(route.get("NetworkInterfaceId") or "") or instances.get(route.get("InstanceId") or "")
+    if address:
+        return {"type": "interface", "address": address}
+    return {"type": "blackhole"}
+
+
+def region_spec(ec2: Any, stopped_endpoints: set[tuple[str, str]] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+    """The spec of one region (see :func:`merge` for several)."""
+    # A stopped instance keeps its machine's layer (its "EBS volume"); a terminated one is gone.
+    states = ["pending", "running", "stopping", "stopped"]
+    reservations = _pages(ec2, "describe_instances", "Reservations", Filters=[{"Name": "instance-state-name", "Values": states}])
+    running = [instance for reservation in reservations for instance in reservation["Instances"] if instance.get("PrivateIpAddress")]
+    interfaces = _pages(ec2, "describe_network_interfaces", "NetworkInterfaces")
+    interface_ips = {eni["NetworkInterfaceId"]: eni["PrivateIpAddress"] for eni in interfaces if eni.get("PrivateIpAddress")}
+    instance_ips = {instance["InstanceId"]: instance["PrivateIpAddress"] for instance in running}
+    group_members: dict[str, list[str]] = defaultdict(list)
+    for instance in running:
+        for group in instance.get("SecurityGroups") or []:
+            group_members[group["GroupId"]].append(instance["PrivateIpAddress"])
+    groups = {group["GroupId"]: group for group in _pages(ec2, "describe_security_groups", "SecurityGroups")}
+    subnets = _pages(ec2, "describe_subnets", "Subnets")
+    subnet_cidrs = {subnet["SubnetId"]: subnet["CidrBlock"] for subnet in subnets}
+
+    instances_spec = []
+    nat: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for instance in running:
+        eni = next(iter(instance.get("NetworkInterfaces") or []), {})
+        group_ids = [group["GroupId"] for group in instance.get("SecurityGroups") or []]
+        source_dest_check = instance.get("SourceDestCheck", eni.get("SourceDestCheck", True))
+        ingress: list[dict[str, Any]] = []
+        egress: list[dict[str, Any]] = []
+        for group_id in group_ids:
+            group = groups.get(group_id, {})
+            ingress += _rules(group.get("IpPermissions") or [], group_members)
+            egress += _rules(group.get("IpPermissionsEgress") or [], group_members)
+        public_ip = instance.get("PublicIpAddress")
+        if public_ip and instance["State"]["Name"] in ("pending", "running"):
+            nat[instance["VpcId"]].append({"public_ip": public_ip, "private_ip": instance["PrivateIpAddress"]})
+        instances_spec.append(
+            {
+                "id": instance["InstanceId"],
+                "name": _tags(instance).get("Name", ""),
+                "vpc_id": instance["VpcId"],
+                "subnet_id": instance["SubnetId"],
+                "subnet_cidr": subnet_cidrs.get(instance["SubnetId"], ""),
+                "private_ip": instance["PrivateIpAddress"],
+                "public_ip": public_ip,
+                "running": instance["State"]["Name"] in ("pending", "running"),
+                "source_dest_check": bool(source_dest_check),
+                "ingress": ingress,
+                "egress": egress,
+            }
+        )
+
+    internet_gateways = {
+        attachment["VpcId"]: igw["InternetGatewayId"]
+        for igw in _pages(ec2, "describe_internet_gateways", "InternetGateways")
+        for attachment in igw.get("Attachments") or []
+        if attachment.get("State") in ("available", "attached")
+    }
+    route_tables = _pages(ec2, "describe_route_tables", "RouteTables")
+    vpcs_spec = []
+    for vpc in _pages(ec2, "describe_vpcs", "Vpcs"):
+        vpc_id = vpc["VpcId"]
+        # moto makes a default VPC in every region it is asked about; the lab never uses it.
+        if vpc.get("IsDefault") and not any(i["vpc_id"] == vpc_id for i in instances_spec):
+            continue
+        tables = [table for table in route_tables if table["VpcId"] == vpc_id]
+        main = next((t["RouteTableId"] for t in tables for a in t.get("Associations") or [] if a.get("Main")), None)
+        associated = {a["SubnetId"]: t["RouteTableId"] for t in tables for a in t.get("Associations") or [] if a.get("SubnetId")}
+        igw = internet_gateways.get(vpc_id)
+        vpcs_spec.append(
+            {
+                "id": vpc_id,
+                "cidr": vpc["CidrBlock"],
+                "subnets": sorted(
+                    (
+                        {"id": s["SubnetId"], "cidr": s["CidrBlock"], "route_table": associated.get(s["SubnetId"], main)}
+                        for s in subnets
+                        if s["VpcId"] == vpc_id
+                    ),
+                    key=lambda s: s["id"],
+                ),
+                "route_tables": [
+                    {
+                        "id": table["RouteTableId"],
+                        "routes": [
+                            {
+                                "destination": route["DestinationCidrBlock"],
+                                "target": _route_target(route, interface_ips, instance_ips),
+                                "state": route.get("State", "active"),
+                            }
+                            for route in table.get("Routes") or []
+                            if route.get("DestinationCidrBlock")
+                        ],
+                    }
+                    for table in sorted(tables, key=lambda t: t["RouteTableId"])
+                ],
+                "internet_gateway": {"id": igw, "nat": sorted(nat[vpc_id], key=lambda p: p["public_ip"])} if igw else None,
+            }
+        )
+
+    customer_gateways = {cgw["CustomerGatewayId"]: cgw for cgw in _pages(ec2, "describe_customer_gateways", "CustomerGateways")}
+    connections: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for connection in _pages(ec2, "describe_vpn_connections", "VpnConnections"):
+        gateway_id = connection.get("VpnGatewayId")
+        customer = customer_gateways.get(connection.get("CustomerGatewayId", ""), {})
+        if connection.get("State") not in LIVE_VPN_STATES or not gateway_id or not customer.get("IpAddress"):
+            continue
+        connections[gateway_id].append(_connection(connection, customer["IpAddress"], stopped_endpoints))
+    gateways_spec = [
+        {"id": vgw["VpnGatewayId"], "vpc_id": attachment["VpcId"], "connections": sorted(connections[vgw["VpnGatewayId"]], key=lambda c: c["id"])}
+        for vgw in _pages(ec2, "describe_vpn_gateways", "VpnGateways")
+        if vgw.get("State") != "deleted"
+        for attachment in vgw.get("VpcAttachments") or []
+        if attachment.get("State") == "attached"
+    ]
+    return {
+        "vpcs": sorted(vpcs_spec, key=lambda v: v["id"]),
+        "instances": sorted(instances_spec, key=lambda i: i["id"]),
+        "gateways": sorted(gateways_spec, key=lambda g: g["id"]),
+    }
+
+
+def _connection(connection: dict[str, Any], customer_ip: str, stopped: set[tuple[str, str]]) -> dict[str, Any]:
+    tunnels = []
+    for options in (connection.get("Options") or {}).get("TunnelOptions") or []:
+        inside = ipaddress.IPv4Network(options["TunnelInsideCidr"])
+        tunnels.append(
+            {
+                "outside_ip": options["OutsideIpAddress"],
+                "inside_ip_aws": str(inside.network_address + 1),
+                "inside_prefix": inside.prefixlen,
+                "psk": options["PreSharedKey"],
+                "ike_version": proposals.ike_version(options),
+                "ike": proposals.ike(options),
+                "esp": proposals.esp(options),
+                "phase1_lifetime": int(options.get("Phase1LifetimeSeconds", 28800)),
+                "phase2_lifetime": int(options.get("Phase2LifetimeSeconds", 3600)),
+                "dpd_timeout": int(options.get("DpdTimeoutSeconds", 30)),
+                "stopped": (connection["VpnConnectionId"], options["OutsideIpAddress"]) in stopped,
+            }
+        )
+    return {
+        "id": connection["VpnConnectionId"],
+        "customer_gateway_ip": customer_ip,
+        "routes": sorted(route["DestinationCidrBlock"] for route in connection.get("Routes") or [] if route.get("State") != "deleted"),
+        "tunnels": tunnels,
+    }
+
+
+def merge(region_specs: list[dict[str, Any]], ssh_public_key: str) -> dict[str, Any]:
+    """One spec for the guest from the specs of every region the twin serves."""
+    merged: dict[str, Any] = {"ssh_public_key": ssh_public_key, "vpcs": [], "instances": [], "gateways": []}
+    for part in region_specs:
+        for key in ("vpcs", "instances", "gateways"):
+            merged[key] += part[key]
+    return merged

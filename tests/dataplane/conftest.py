@@ -1,0 +1,31 @@
+"""The data plane's tests: the whole lab on a twin whose guest runs its instances and tunnels.
+
+One twin and one guest for the session (booting a guest costs half a minute under TCG), on a
+free port with its own state directory; the appliance image comes from the usual cache and
+is built when missing. The tests of a module run in file order on one lab.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
+
+from lab_env import Lab, free_port, lab_env  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    tmp = tmp_path_factory.mktemp("dataplane")
+    port = free_port()
+    lab = Lab(env=lab_env(tmp, port), endpoint=f"http://127.0.0.1:{port}", data_plane=True)
+    try:
+        yield lab
+    finally:
+        # Stops the data plane's agent and guest, then the twin: only what this session started.
+        stopped = lab.labbox("stop")
+        print(stopped.stdout, stopped.stderr)

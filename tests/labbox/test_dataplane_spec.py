@@ -1,0 +1,91 @@
+"""The data plane's spec is what the twin's API says about the lab, read as any client reads it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stack_helpers import deploy_lab
+
+from labbox.dataplane import spec
+
+
+def _by_name(current: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {instance["name"]: instance for instance in current["instances"]}
+
+
+def _table_of(current: dict[str, Any], subnet_cidr: str) -> dict[str, Any]:
+    for vpc in current["vpcs"]:
+        for subnet in vpc["subnets"]:
+            if subnet["cidr"] == subnet_cidr:
+                return next(t for t in vpc["route_tables"] if t["id"] == subnet["route_table"])
+    raise AssertionError(f"no subnet {subnet_cidr}")
+
+
+def test_the_lab_from_its_templates_becomes_routes_machines_nat_and_tunnels(cfn, ec2) -> None:
+    lab = deploy_lab(cfn, psks=("tunnel1.Key_one", "tunnel2.Key_two"))
+    current = spec.region_spec(ec2)
+
+    assert sorted(vpc["cidr"] for vpc in current["vpcs"]) == ["10.50.0.0/16", "10.60.0.0/16"]
+    private = _table_of(current, "10.60.1.0/24")["routes"]
+    assert {"destination": "10.50.0.0/16", "target": {"type": "interface", "address": "10.60.0.100"}, "state": "active"} in private
+    public = _table_of(current, "10.50.1.0/24")["routes"]
+    vgw = lab["vpn"]["VpnGatewayId"]
+    assert {"destination": "10.60.0.0/16", "target": {"type": "gateway", "gateway_id": vgw}, "state": "active"} in public
+    assert any(route["target"]["type"] == "internet_gateway" for route in public)
+
+    instances = _by_name(current)
+    assert set(instances) == {"IDC-CGW", "IDC-EC2", "AWS-EC2"}
+    cgw = instances["IDC-CGW"]
+    assert (cgw["private_ip"], cgw["public_ip"], cgw["source_dest_check"]) == ("10.60.0.100", lab["idc"]["CgwPublicIp"], False)
+    assert instances["IDC-EC2"]["source_dest_check"] is True and instances["IDC-EC2"]["public_ip"] is None
+    # IDC-EC2 lets SSH in from the gateway's security group: the group becomes its members' addresses.
+    assert {"protocol": "tcp", "from": 22, "to": 22, "cidrs": ["10.60.0.100/32"]} in instances["IDC-EC2"]["ingress"]
+    assert {"protocol": "icmp", "from": -1, "to": -1, "cidrs": ["10.60.0.0/16"]} in instances["AWS-EC2"]["ingress"]
+    assert {"protocol": "50", "from": -1, "to": -1, "cidrs": ["0.0.0.0/0"]} in cgw["ingress"] or any(
+        rule["protocol"] == "50" for rule in cgw["ingress"]
+    )
+
+    idc_vpc = next(vpc for vpc in current["vpcs"] if vpc["cidr"] == "10.60.0.0/16")
+    assert idc_vpc["internet_gateway"]["nat"] == [{"public_ip": lab["idc"]["CgwPublicIp"], "private_ip": "10.60.0.100"}]
+
+    [gateway] = current["gateways"]
+    assert (gateway["id"], gateway["vpc_id"]) == (vgw, lab["aws"]["VpcId"])
+    [connection] = gateway["connections"]
+    assert connection["id"] == lab["vpn"]["VpnConnectionId"]
+    assert (connection["customer_gateway_ip"], connection["routes"]) == (lab["idc"]["CgwPublicIp"], ["10.60.0.0/16"])
+    assert [t["psk"] for t in connection["tunnels"]] == ["tunnel1.Key_one", "tunnel2.Key_two"]
+    assert len({t["outside_ip"] for t in connection["tunnels"]}) == 2
+    assert all(t["outside_ip"].startswith("203.0.113.") and not t["stopped"] for t in connection["tunnels"])
+    assert all(t["inside_prefix"] == 30 and t["inside_ip_aws"].startswith("169.254.") for t in connection["tunnels"])
+
+
+def test_the_same_state_gives_an_equal_spec_and_a_change_a_different_one(cfn, ec2) -> None:
+    lab = deploy_lab(cfn)
+    first, second = spec.region_spec(ec2), spec.region_spec(ec2)
+    assert first == second
+    ec2.stop_instances(InstanceIds=[lab["aws"]["AwsEc2InstanceId"]])
+    stopped = spec.region_spec(ec2)
+    # A stopped instance keeps its machine (stopped), and its public address is not mapped.
+    assert _by_name(stopped)["AWS-EC2"]["running"] is False and _by_name(first)["AWS-EC2"]["running"] is True
+    aws_vpc = next(vpc for vpc in stopped["vpcs"] if vpc["cidr"] == "10.50.0.0/16")
+    assert aws_vpc["internet_gateway"]["nat"] == []
+    ec2.terminate_instances(InstanceIds=[lab["aws"]["AwsEc2InstanceId"]])
+    third = spec.region_spec(ec2)
+    assert "AWS-EC2" not in _by_name(third)
+    assert third != first
+
+
+def test_a_stopped_endpoint_is_marked_on_its_tunnel_only(cfn, ec2) -> None:
+    lab = deploy_lab(cfn)
+    connection_id = lab["vpn"]["VpnConnectionId"]
+    first_ip = spec.region_spec(ec2)["gateways"][0]["connections"][0]["tunnels"][0]["outside_ip"]
+    tunnels = spec.region_spec(ec2, {(connection_id, first_ip)})["gateways"][0]["connections"][0]["tunnels"]
+    assert [t["stopped"] for t in tunnels] == [True, False]
+
+
+def test_merge_puts_every_region_in_one_spec_with_the_key() -> None:
+    one = {"vpcs": [{"id": "vpc-1"}], "instances": [], "gateways": []}
+    two = {"vpcs": [{"id": "vpc-2"}], "instances": [{"id": "i-2"}], "gateways": []}
+    merged = spec.merge([one, two], "ssh-ed25519 AAAA key")
+    assert [v["id"] for v in merged["vpcs"]] == ["vpc-1", "vpc-2"]
+    assert merged["instances"] == [{"id": "i-2"}] and merged["ssh_public_key"] == "ssh-ed25519 AAAA key"

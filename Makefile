@@ -27,13 +27,17 @@ $(VENV_STAMP): pyproject.toml
 venv: $(VENV_STAMP) ## Create the Python environment (Ansible, moto, linters)
 
 .PHONY: lab
-lab: venv ## Build the whole lab on the offline twin (starts it when needed)
+lab: venv appliance-packages ## Build the whole lab on the offline twin and verify it with a ping through the tunnel
 	$(BIN)/ansible-playbook site.yml
 
 .PHONY: lab-down
-lab-down: venv ## Remove the lab, prove nothing is left, stop the twin
+lab-down: venv ## Remove the lab, prove nothing is left, stop the twin and its data plane
 	$(BIN)/ansible-playbook playbooks/teardown.yml
 	$(BIN)/python -m labbox stop
+
+.PHONY: benchmark
+benchmark: venv appliance-packages ## Time make lab: build, no-change rerun, teardown (scripts/benchmark-lab.sh)
+	scripts/benchmark-lab.sh
 
 .PHONY: lint
 lint: venv ## yamllint, ansible-lint (production profile), cfn-lint
@@ -54,8 +58,9 @@ units: venv test-packages ## Unit tests: plugins, roles' templates, the twin's e
 	$(BIN)/pytest -q -n 2 tests/unit tests/labbox tests/cloudformation
 
 .PHONY: molecule
-molecule: venv ## Role scenarios with molecule (docker; needs root on a fresh machine)
+molecule: venv appliance-packages ## Molecule: the openswan role (docker; root on a fresh machine), the whole lab on the twin
 	molecule/openswan/test.sh
+	molecule/lab/test.sh
 
 .PHONY: integration
 integration: venv ## The playbooks against the offline twin
@@ -69,5 +74,9 @@ appliance-packages: ## Debian packages the data plane's guest needs on the host 
 appliance: venv appliance-packages ## The data plane's QEMU guest: build its image (cached), boot it, check it
 	$(BIN)/pytest -q tests/appliance
 
+.PHONY: dataplane
+dataplane: venv appliance-packages test-packages ## The lab end to end on the twin's data plane, and its faults
+	$(BIN)/pytest -q tests/dataplane
+
 .PHONY: test
-test: lint sanity units integration molecule appliance ## Everything CI runs
+test: lint sanity units integration appliance dataplane molecule ## Everything CI runs

@@ -48,7 +48,7 @@ def main(args: argparse.Namespace) -> int:
         return 0 if ok else 1
     if action == "status":
         status = agent.read_status()
-        running = control._agent_pid() is not None
+        running = control.agent_pid() is not None
         print(json.dumps({"agent_running": running, **(status or {})}, indent=2))
         return 0 if running else EXIT_STOPPED
     if action == "down":

@@ -28,15 +28,15 @@ LOG = "agent.log"
 SSH_CONFIG = "ssh_config"
 
 
-def _agent_pid() -> int | None:
+def agent_pid() -> int | None:
+    """The recorded agent's pid while that process is alive and still our agent."""
     try:
         pid = int((agent.run_dir() / PID).read_text().strip())
         argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-    except (OSError, ValueError):
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, ValueError, IndexError):
         return None
-    if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
-        return None
-    return pid if b"labbox.dataplane.agent" in argv else None
+    return pid if state != "Z" and b"labbox.dataplane.agent" in argv else None
 
 
 def ssh_config_path() -> Path:
@@ -68,7 +68,7 @@ def write_ssh_config() -> Path:
 
 def up() -> str:
     """Start the agent unless it runs; returns a sentence saying which."""
-    if _agent_pid() is not None:
+    if agent_pid() is not None:
         return "data plane already running"
     directory = agent.run_dir()
     directory.mkdir(parents=True, exist_ok=True)
@@ -108,7 +108,7 @@ def wait(timeout: float = 900.0, instances: bool = True) -> tuple[bool, str]:
         status = agent.read_status()
         if status and status.get("phase") == "failed":
             return False, f"the data plane failed: {status.get('message')}\n{_tail()}"
-        if _agent_pid() is None:
+        if agent_pid() is None:
             return False, f"the data plane's agent is not running (labbox dataplane up)\n{_tail()}"
         if _ready(status, instances):
             assert status is not None
@@ -121,14 +121,15 @@ def wait(timeout: float = 900.0, instances: bool = True) -> tuple[bool, str]:
 def down(timeout: float = 15.0) -> list[str]:
     """Stop the agent, then the guest; says what was stopped."""
     said = []
-    pid = _agent_pid()
+    pid = agent_pid()
     if pid is not None:
-        os.kill(pid, signal.SIGTERM)
+        # The agent leads its own process group (start_new_session), with its ssh to the guest.
+        os.killpg(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while _agent_pid() is not None and time.monotonic() < deadline:
+        while agent_pid() is not None and time.monotonic() < deadline:
             time.sleep(0.1)
-        if _agent_pid() is not None:
-            os.kill(pid, signal.SIGKILL)
+        if agent_pid() is not None:
+            os.killpg(pid, signal.SIGKILL)
         said.append(f"stopped the data plane's agent (pid {pid})")
     (agent.run_dir() / PID).unlink(missing_ok=True)
     if appliance.down():

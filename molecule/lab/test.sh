@@ -32,10 +32,4 @@ echo "molecule test -s lab: exit $status in $((SECONDS - start))s (log: $log)"
 "$venv_bin/python" -m labbox stop >/dev/null
 [ "$status" -eq 0 ] || exit "$status"
 
-for psk in "${psks[@]}"; do
-    if grep -qF -- "$psk" "$log"; then
-        echo "a pre-shared key ($psk) appears in Ansible's output: see $log" >&2
-        exit 1
-    fi
-done
-echo "no pre-shared key in Ansible's output (${#psks[@]} keys checked)"
+scripts/assert-no-secret-in-log.sh "$log" "${psks[@]}"

@@ -30,11 +30,4 @@ echo "molecule test -s openswan: exit $status in $((SECONDS - start))s (log: $lo
 
 # Every PSK in the scenario's vars files, e.g. Molecule.tunnel1_first.
 mapfile -t psks < <(grep -ho 'pre_shared_key: *[^ ]*' molecule/openswan/vars/*.yml | awk '{print $2}' | sort -u)
-[ ${#psks[@]} -gt 0 ] || { echo "no PSKs found in the scenario's vars files" >&2; exit 1; }
-for psk in "${psks[@]}"; do
-    if grep -qF -- "$psk" "$log"; then
-        echo "a pre-shared key ($psk) appears in Ansible's output: see $log" >&2
-        exit 1
-    fi
-done
-echo "no pre-shared key in Ansible's output (${#psks[@]} keys checked)"
+scripts/assert-no-secret-in-log.sh "$log" "${psks[@]}"

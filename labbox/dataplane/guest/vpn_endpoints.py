@@ -156,13 +156,18 @@ def _responder(gateway: dict[str, Any]) -> None:
     if running:
         shell.run("systemctl", "stop", unit, check=False)
     shell.run("systemctl", "reset-failed", unit, check=False)
+    # Libreswan's updown reuses a VTI interface that exists, with the endpoints it was made for:
+    # after a connection was replaced the old ones would carry nothing. pluto makes them anew.
+    ns = names.gateway_netns(gateway["id"])
+    for link in shell.ip_json("link", "show", "type", "vti", netns=ns):
+        if link["ifname"].startswith("vti") and link["ifname"] != "ip_vti0":
+            shell.run("ip", "-n", ns, "link", "del", link["ifname"])
     nss = f"{directory}/nss"
     if not os.path.exists(f"{nss}/cert9.db"):
         os.makedirs(nss, exist_ok=True)
         shell.run("ipsec", "initnss", "--nssdir", nss)
     os.makedirs(f"{directory}/run", exist_ok=True)
     os.makedirs(names.LOG_DIR, exist_ok=True)
-    ns = names.gateway_netns(gateway["id"])
     shell.run(
         "systemd-run", f"--unit={unit}", "--quiet", "-p", f"Description=VPN endpoints of {gateway['id']}",
         "ip", "netns", "exec", ns, "/usr/libexec/ipsec/pluto", "--nofork",

@@ -1,0 +1,61 @@
+"""The data plane's control side: when it counts as ready, what it tells SSH, what it pins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from labbox.dataplane import agent, control
+
+KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFfYeaWg188F6y6NJ4t2bxLkXWgAR1fx9GqW2kPB23 ip-10-60-0-100"
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LABBOX_HOME", str(tmp_path / "home"))
+
+
+def test_known_hosts_pin_each_instance_on_its_private_and_public_address() -> None:
+    spec = {"instances": [{"id": "i-1", "private_ip": "10.60.0.100", "public_ip": "198.51.100.7"},
+                          {"id": "i-2", "private_ip": "10.60.1.100", "public_ip": None},
+                          {"id": "i-3", "private_ip": "10.50.1.100", "public_ip": None}]}
+    machines = {"i-1": {"host_key": KEY}, "i-2": {"host_key": KEY.replace("ip-10-60-0-100", "x")}, "i-3": {"host_key": ""}}
+    lines = agent._known_hosts(spec, machines).splitlines()
+    body = KEY.split()[1]
+    assert lines == [f"10.60.0.100 ssh-ed25519 {body}", f"10.60.1.100 ssh-ed25519 {body}", f"198.51.100.7 ssh-ed25519 {body}"]
+
+
+@pytest.mark.parametrize(
+    ("status", "instances", "ready"),
+    [
+        (None, True, False),
+        ({"phase": "booting"}, True, False),
+        ({"phase": "running", "instances": {"i-1": {"running": True, "host_key": KEY}}}, True, True),
+        ({"phase": "running", "instances": {"i-1": {"running": False, "host_key": KEY}}}, True, False),
+        ({"phase": "running", "instances": {"i-1": {"running": False, "host_key": KEY}}}, False, True),
+        # A stopped instance (not wanted running) does not hold the lab up.
+        ({"phase": "running", "instances": {"i-1": {"running": False, "wanted": False, "host_key": KEY}}}, True, True),
+    ],
+)
+def test_ready_means_in_sync_and_every_wanted_instance_booted(status, instances, ready) -> None:
+    assert control._ready(status, instances) is ready
+
+
+def test_the_ssh_config_jumps_through_the_appliance_to_public_addresses_and_pins_keys() -> None:
+    text = control.write_ssh_config().read_text()
+    assert text.startswith("Include ") and "appliance/ssh_config" in text.splitlines()[0]
+    assert "Host 198.51.100.* 203.0.113.*\n  ProxyJump labbox-appliance" in text
+    assert "StrictHostKeyChecking yes" in text and f"UserKnownHostsFile {agent.run_dir() / agent.KNOWN_HOSTS}" in text
+
+
+def test_wait_names_a_failed_data_plane_with_its_reason() -> None:
+    agent.write_status(phase="failed", message="the appliance did not come up: no QEMU")
+    ok, said = control.wait(timeout=5)
+    assert not ok and "the appliance did not come up: no QEMU" in said
+
+
+def test_wait_without_an_agent_says_how_to_start_it() -> None:
+    agent.write_status(phase="running", instances={})
+    ok, said = control.wait(timeout=5)
+    assert not ok and "labbox dataplane up" in said

@@ -170,6 +170,8 @@ def run(interval: float = INTERVAL) -> int:
             )
             if changed or booting or rounds % STATUS_EVERY == 0:
                 state = session.request({"op": "status"}, timeout=60)
+            if any(m.get("wanted", True) and m.get("state") in ("failed", "inactive") for m in state["instances"].values()):
+                applied = None  # a machine that should run does not: the next round starts it again
             for tunnel in state["tunnels"]:
                 key = (tunnel["vpn_connection_id"], tunnel["outside_ip"])
                 if reported.get(key) != tunnel["status"]:

@@ -88,22 +88,23 @@ def host_key(instance_id: str) -> str:
         return ""
 
 
-def is_active(instance_id: str) -> bool:
-    return shell.ok("systemctl", "is-active", "--quiet", names.instance_unit(instance_id))
+def is_up(instance_id: str) -> bool:
+    """Booted or booting (a second start of a booting unit would fail)."""
+    return unit_states([instance_id]).get(instance_id) in ("active", "activating", "reloading")
 
 
-def active(instance_ids: list[str]) -> dict[str, bool]:
-    """Which instances' machines have booted, in one systemctl call."""
+def unit_states(instance_ids: list[str]) -> dict[str, str]:
+    """Each instance's machine unit state (active, activating, failed, inactive), in one call."""
     if not instance_ids:
         return {}
     units = [names.instance_unit(instance_id) for instance_id in instance_ids]
     states = shell.run("systemctl", "show", "--property=ActiveState", "--value", *units, check=False).split()
-    return {instance_id: state == "active" for instance_id, state in zip(instance_ids, states)}
+    return dict(zip(instance_ids, states))
 
 
 def start(instance: dict[str, Any], public_key: str) -> None:
     """Create (first time) and boot the instance; returns without waiting for the boot."""
-    if is_active(instance["id"]):
+    if is_up(instance["id"]):
         return
     bridge = internet.ensure_subnet_bridge(instance["subnet_id"])
     _prepare_layer(instance, public_key)
@@ -114,6 +115,8 @@ def start(instance: dict[str, Any], public_key: str) -> None:
         "-p", "Delegate=yes", "-p", "KillMode=mixed", "-p", "Type=notify",
         # A reboot inside the machine ends nspawn with 133: start it again, as EC2 reboots.
         "-p", "RestartForceExitStatus=133", "-p", "SuccessExitStatus=133",
+        # Under emulation on a loaded machine a boot can take minutes: never cut it short.
+        "-p", "TimeoutStartSec=infinity",
         "-p", f"Description=EC2 instance {instance['id']} ({instance.get('name') or '-'})",
         "systemd-nspawn", "--quiet", "--keep-unit", "--boot", "--notify-ready=yes",
         f"--machine={names.machine(instance['id'])}", f"--hostname={_hostname(instance['private_ip'])}",

@@ -116,10 +116,11 @@ def status(spec: dict[str, Any] | None) -> dict[str, Any]:
             tunnels += vpn_endpoints.tunnel_states(gateway)
         except shell.CommandError:
             continue
-    running = instances.active([i["id"] for i in wanted["instances"]])
+    states = instances.unit_states([i["id"] for i in wanted["instances"]])
     machines = {
         i["id"]: {
-            "running": running.get(i["id"], False),
+            "running": states.get(i["id"]) == "active",
+            "state": states.get(i["id"], "inactive"),
             "wanted": i.get("running", True),
             "host_key": instances.host_key(i["id"]),
         }

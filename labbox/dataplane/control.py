@@ -60,7 +60,7 @@ def write_ssh_config() -> Path:
         "  BatchMode yes\n"
         f"  UserKnownHostsFile {directory / agent.KNOWN_HOSTS}\n"
         "  StrictHostKeyChecking yes\n"
-        "  ConnectTimeout 10\n"
+        "  ConnectTimeout 60\n"
         "  LogLevel ERROR\n"
     )
     return path

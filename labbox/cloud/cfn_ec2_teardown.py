@@ -145,6 +145,22 @@ def _delete_gateway_attachment(attachment: Any, account_id: str, region_name: st
             backend.detach_vpn_gateway(gateway_id, attachment.vpc_id)
 
 
+@register_deleter("AWS::EC2::VPCEndpoint")
+def _delete_vpc_endpoint(endpoint: Any, account_id: str, region_name: str) -> None:
+    """An interface endpoint's network interfaces go with it (moto kept them, so its subnets
+    and VPC could never be deleted)."""
+    backend = _backend(account_id, region_name)
+    if endpoint.id not in backend.vpc_end_points or endpoint.state == "deleted":
+        return
+    for eni_id in list(getattr(endpoint, "network_interface_ids", None) or []):
+        eni = backend.enis.get(eni_id)
+        if eni is not None:
+            release_interface(backend, eni)
+    backend.delete_vpc_endpoints([endpoint.id])
+    backend.vpc_end_points.pop(endpoint.id, None)
+    _forget_tags(backend, endpoint.id)
+
+
 @register_deleter("AWS::EC2::Subnet")
 def _delete_subnet(subnet: Any, account_id: str, region_name: str) -> None:
     backend = _backend(account_id, region_name)

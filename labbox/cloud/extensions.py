@@ -14,6 +14,8 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "cfn_events",
     "cfn_template_checks",
     "cfn_intrinsics",
+    "cfn_parameter_defaults",
+    "cfn_rules",
     "cfn_stack_create",
     "cfn_stack_update",
     "cfn_stack_delete",
@@ -33,6 +35,9 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "cfn_eip_association",
     "cfn_key_pair",
     "cfn_transit_gateway",
+    # Transit gateway routing and attachments as AWS answers for them, per region.
+    "tgw_routing",
+    "tgw_peering",
     # Site-to-Site VPN as AWS shows it: gateways, connections with real tunnels, routes,
     # route propagation, their CloudFormation types, and tunnel telemetry from the data plane.
     "customer_gateway_filters",

@@ -10,7 +10,10 @@ from cfnlint.decode import decode
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE_DIR = REPO_ROOT / "cloudformation"
-TEMPLATE_NAMES = ("idc", "aws", "vpn")
+TEMPLATE_NAMES = ("idc", "aws", "vpn", "tgw", "tgw_vpn", "tgw_attachment_routes", "tgw_peer", "tgw_peering")
+# Templates that create taggable resources, hence take LabName (tgw_attachment_routes makes only
+# associations and routes, which take no tags).
+TAGGED_TEMPLATES = tuple(name for name in TEMPLATE_NAMES if name != "tgw_attachment_routes")
 
 
 def template_path(name: str) -> Path:

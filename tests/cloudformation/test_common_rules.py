@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from cfn_helpers import TEMPLATE_NAMES, load_template, ref, resources_of_type
 
-INSTANCE_TEMPLATES = ("idc", "aws")
+INSTANCE_TEMPLATES = ("idc", "aws", "tgw", "tgw_peer")
 IPV4_LITERAL = re.compile(r"\b\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?\b")
 
 

@@ -10,7 +10,7 @@ import ipaddress
 import re
 
 import pytest
-from cfn_helpers import TEMPLATE_NAMES, load_template
+from cfn_helpers import TAGGED_TEMPLATES, TEMPLATE_NAMES, load_template
 
 
 def pattern_of(template: str, name: str) -> str:
@@ -112,6 +112,8 @@ ADDRESS_SAMPLES = [
     "10.60.0.100/32",
     "::1",
 ]
+# CIDR parameters that are routes or rule sources rather than VPC/subnet blocks.
+ANY_PREFIX_CIDRS = ("OperatorCidr", "TgwRoutedCidr", "TgwNetworksCidr")
 CIDR_SAMPLES = [
     f"{address}/{prefix}"
     for address in ("10.60.0.0", "10.60.1.0", "198.51.100.7", "0.0.0.0", "300.1.1.1", "10.060.0.0")
@@ -151,13 +153,14 @@ def test_address_patterns_accept_only_dotted_quads(template: str, name: str) -> 
 @pytest.mark.parametrize(("template", "name"), [p for p in parameters_named("Cidr") if "Inside" not in p[1]])
 def test_cidr_patterns_accept_only_ipv4_cidrs_of_a_usable_size(template: str, name: str) -> None:
     pattern = pattern_of(template, name)
-    # Who may SSH, and the VPN's static route, may be any IPv4 prefix;
-    # VPC and subnet blocks only what AWS allows for them, /16 to /28.
-    any_prefix = name == "OperatorCidr" or template == "vpn"
+    # Who may SSH, and routes (the VPN's static route, what goes to a transit gateway) may be any
+    # IPv4 prefix; VPC and subnet blocks only what AWS allows for them, /16 to /28.
+    any_prefix = name in ANY_PREFIX_CIDRS or template in ("vpn", "tgw_attachment_routes")
+    optional = load_template(template)["Parameters"][name].get("Default") == ""
     wrong = []
     for value in CIDR_SAMPLES:
         prefix = _ipv4_prefix(value)
-        valid = prefix is not None and (any_prefix or 16 <= prefix <= 28)
+        valid = (prefix is not None and (any_prefix or 16 <= prefix <= 28)) or (optional and value == "")
         if accepts(pattern, value) != valid:
             wrong.append(value)
     assert not wrong, f"{template}.{name} misjudges {wrong}"
@@ -166,7 +169,7 @@ def test_cidr_patterns_accept_only_ipv4_cidrs_of_a_usable_size(template: str, na
 # --- Names and IDs -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("template", TEMPLATE_NAMES)
+@pytest.mark.parametrize("template", TAGGED_TEMPLATES)
 @pytest.mark.parametrize(
     ("value", "valid"),
     [

@@ -53,6 +53,10 @@ def test_every_parameter_is_constrained_with_an_explanation(template: str, name:
     elif declared["Type"] == "Number":
         assert "MinValue" in declared and "MaxValue" in declared, f"{template}.{name} accepts any number"
         assert declared.get("ConstraintDescription"), f"{template}.{name} has a range but no explanation"
+    elif declared["Type"] == "CommaDelimitedList":
+        # CloudFormation checks each member of the list against the pattern.
+        assert declared.get("AllowedPattern"), f"{template}.{name} accepts any list"
+        assert declared.get("ConstraintDescription"), f"{template}.{name} has a pattern but no explanation"
     else:
         # AWS-specific types (SSM parameter, VPC ID) are checked by CloudFormation itself.
         assert declared["Type"].startswith("AWS::"), f"{template}.{name} has type {declared['Type']}"
@@ -63,7 +67,9 @@ def test_default_satisfies_its_own_constraints(template: str, name: str) -> None
     declared = parameter(template, name)
     if "Default" not in declared:
         return
-    if "AllowedPattern" in declared:
+    if "AllowedPattern" in declared and declared["Type"] == "CommaDelimitedList":
+        assert all(accepts(declared["AllowedPattern"], item) for item in str(declared["Default"]).split(","))
+    elif "AllowedPattern" in declared:
         assert accepts(declared["AllowedPattern"], str(declared["Default"]))
     if declared["Type"] == "Number":
         assert declared["MinValue"] <= int(declared["Default"]) <= declared["MaxValue"]

@@ -7,7 +7,7 @@ resource cannot slip through by being missing from a hand-written list.
 from __future__ import annotations
 
 import pytest
-from cfn_helpers import TEMPLATE_NAMES, load_template, ref, resource_named, tag_value
+from cfn_helpers import TAGGED_TEMPLATES, TEMPLATE_NAMES, load_template, ref, resource_named, tag_value
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
 
@@ -16,7 +16,7 @@ def taggable(resource_type: str) -> bool:
     return "Tags" in schema.get("properties", {})
 
 
-@pytest.mark.parametrize("template", TEMPLATE_NAMES)
+@pytest.mark.parametrize("template", TAGGED_TEMPLATES)
 def test_every_taggable_resource_has_a_name_and_the_lab_tag(template: str) -> None:
     resources = load_template(template)["Resources"]
     tagged = {lid: r for lid, r in resources.items() if taggable(r["Type"])}

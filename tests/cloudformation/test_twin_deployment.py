@@ -17,9 +17,9 @@ OPERATOR = "198.51.100.7/32"
 PSK = "cloudneta"
 
 
-def create_stack(name: str, template: str, parameters: dict[str, str]) -> dict[str, str]:
+def create_stack(name: str, template: str, parameters: dict[str, str], region: str = REGION) -> dict[str, str]:
     """Create a stack, require CREATE_COMPLETE (with the failing resource's reason), return its outputs."""
-    cfn = boto3.client("cloudformation", region_name=REGION)
+    cfn = boto3.client("cloudformation", region_name=region)
     cfn.create_stack(
         StackName=name,
         TemplateBody=template_path(template).read_text(),

@@ -85,10 +85,17 @@ def test_transit_gateway_stack_builds_attachment_table_association_and_routes(cf
     routes = ec2.search_transit_gateway_routes(
         TransitGatewayRouteTableId=out["Table"], Filters=[{"Name": "state", "Values": ["active", "blackhole"]}]
     )["Routes"]
-    assert {r["DestinationCidrBlock"]: r["State"] for r in routes} == {
-        "10.9.0.0/16": "active",
-        "10.8.0.0/16": "blackhole",
+    assert_matches_output_shape("ec2", "SearchTransitGatewayRoutes", {"Routes": routes, "AdditionalRoutesAvailable": False})
+    assert {r["DestinationCidrBlock"]: (r["Type"], r["State"]) for r in routes} == {
+        "10.1.0.0/16": ("propagated", "active"),  # the attached VPC, from the propagation
+        "10.9.0.0/16": ("static", "active"),
+        "10.8.0.0/16": ("static", "blackhole"),
     }
+    by_cidr = {r["DestinationCidrBlock"]: r for r in routes}
+    assert [a["TransitGatewayAttachmentId"] for a in by_cidr["10.9.0.0/16"]["TransitGatewayAttachments"]] == [
+        out["Attachment"]
+    ]
+    assert by_cidr["10.1.0.0/16"]["TransitGatewayAttachments"][0]["ResourceType"] == "vpc"
 
 
 def test_attachment_subnets_update_in_place(cfn, ec2):

@@ -126,8 +126,8 @@ AGREED_OUTPUTS: dict[str, set[str]] = {
         "VpcEndpointId",
         *(f"Vpc{n}{name}" for n in range(3) for name in ("Id", "AttachmentId", "Ec2InstanceId", "Ec2PrivateIp")),
     },
-    "tgw_vpn": {"CustomerGatewayId", "VpnConnectionId"},
+    "tgw_vpn": {"CustomerGatewayId", "VpnConnectionId", "TgwNetworksCidr"},
     "tgw_attachment_routes": {"TransitGatewayAttachmentId", "TransitGatewayRouteTableId"},
     "tgw_peer": {"TransitGatewayId", "TransitGatewayRouteTableId", "VpcId", "PeerEc2InstanceId", "PeerEc2PrivateIp"},
-    "tgw_peering": {"PeeringAttachmentId"},
+    "tgw_peering": {"PeeringAttachmentId", "PeerRegion"},
 }

@@ -17,6 +17,21 @@ CASES = [
     pytest.param({"aws_region": "ap-northeast-9"}, ["aws_region", "ap-northeast-9"], id="unknown-region"),
     pytest.param({"lab_name": "Bad_Name"}, ["lab_name"], id="bad-lab-name"),
     pytest.param({"lab_target": "aws"}, ["lab_target", "inventory/aws"], id="aws-target-with-local-inventory"),
+    # The Transit Gateway labs.
+    pytest.param({"lab": "tgw3"}, ["lab must be one of", "tgw3"], id="unknown-lab"),
+    pytest.param(
+        {"lab": "tgw", "tgw_vpc_cidrs": ["10.0.0.0/16", "10.0.0.0/16", "10.2.0.0/16"]},
+        ["tgw_vpc_cidrs[0]", "tgw_vpc_cidrs[1]", "overlap"],
+        id="overlapping-tgw-vpcs",
+    ),
+    pytest.param(
+        {"lab": "tgw_vpn", "idc_vpc_cidr": "10.1.0.0/16", "idc_public_subnet_cidr": "10.1.0.0/24",
+         "idc_private_subnet_cidr": "10.1.1.0/24", "idc_cgw_private_ip": "10.1.0.100", "idc_ec2_private_ip": "10.1.1.100"},
+        ["tgw_vpc_cidrs[1]", "idc_vpc_cidr", "overlap"],
+        id="idc-overlaps-a-tgw-vpc",
+    ),
+    pytest.param({"lab": "tgw_peering", "tgw_peer_region": "ap-northeast-2"}, ["tgw_peer_region", "another region"], id="peering-to-the-same-region"),
+    pytest.param({"lab": "tgw_full", "tgw_peer_region": "ap-northeast-9"}, ["tgw_peer_region", "ap-northeast-9"], id="unknown-peer-region"),
 ]
 
 

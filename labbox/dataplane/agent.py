@@ -162,7 +162,8 @@ def run(interval: float = INTERVAL) -> int:
                 slowest = sorted(answer.get("seconds", {}).items(), key=lambda item: -item[1])[:4]
                 _log(
                     f"applied in {time.monotonic() - applying:.1f} s: {len(current['vpcs'])} VPCs, "
-                    f"{len(current['instances'])} instances, {len(current['gateways'])} gateways; slowest {slowest}; "
+                    f"{len(current['instances'])} instances, {len(current['gateways'])} gateways, "
+                    f"{len(current.get('transit_gateways', []))} transit gateways; slowest {slowest}; "
                     f"{len(errors)} errors {errors}"
                 )
             booting = any(

@@ -4,7 +4,8 @@ Read through the API with boto3, exactly as any client sees the twin (never from
 templates, never from moto's objects): VPCs and their subnets, route tables with their
 associations and routes, internet gateways and the public addresses mapped through them,
 running instances with their security groups and source/destination check, virtual private
-gateways with their VPN connections' tunnels. The twin's own ``/labbox-api/tunnel-endpoints``
+gateways with their VPN connections' tunnels, transit gateways with their attachments, route
+tables and VPN connections. The twin's own ``/labbox-api/tunnel-endpoints``
 adds which tunnel endpoints a test has stopped. The spec is plain JSON, sorted, so two specs
 of the same state compare equal and the agent applies only changes.
 """
@@ -178,7 +179,79 @@ def region_spec(ec2: Any, stopped_endpoints: set[tuple[str, str]] = frozenset())
         "vpcs": sorted(vpcs_spec, key=lambda v: v["id"]),
         "instances": sorted(instances_spec, key=lambda i: i["id"]),
         "gateways": sorted(gateways_spec, key=lambda g: g["id"]),
+        "transit_gateways": transit_gateways_spec(ec2, customer_gateways, stopped_endpoints),
     }
+
+
+LIVE_ATTACHMENT_STATES = ("available", "modifying")
+
+
+def transit_gateways_spec(ec2: Any, customer_gateways: dict[str, Any], stopped: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Each transit gateway with its live attachments (and the route table each is associated
+    with), its route tables' active routes (static and propagated) and its VPN connections."""
+    connections: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for connection in _pages(ec2, "describe_vpn_connections", "VpnConnections"):
+        customer = customer_gateways.get(connection.get("CustomerGatewayId", ""), {})
+        if connection.get("TransitGatewayId") and connection.get("State") in LIVE_VPN_STATES and customer.get("IpAddress"):
+            connections[connection["TransitGatewayId"]].append(_connection(connection, customer["IpAddress"], stopped))
+    gateways = []
+    for gateway in _pages(ec2, "describe_transit_gateways", "TransitGateways"):
+        if gateway.get("State") not in ("available", "modifying", "pending"):
+            continue
+        tgw_id = gateway["TransitGatewayId"]
+        filters = [{"Name": "transit-gateway-id", "Values": [tgw_id]}]
+        attachments = []
+        for attachment in _pages(ec2, "describe_transit_gateway_attachments", "TransitGatewayAttachments", Filters=filters):
+            if attachment.get("State") not in LIVE_ATTACHMENT_STATES:
+                continue
+            association = attachment.get("Association") or {}
+            attachments.append(
+                {
+                    "id": attachment["TransitGatewayAttachmentId"],
+                    "type": attachment["ResourceType"],
+                    "resource_id": attachment.get("ResourceId"),
+                    "route_table": association.get("TransitGatewayRouteTableId") if association.get("State") == "associated" else None,
+                }
+            )
+        tables = []
+        for table in _pages(ec2, "describe_transit_gateway_route_tables", "TransitGatewayRouteTables", Filters=filters):
+            if table.get("State") not in ("available", "pending"):
+                continue
+            routes = ec2.search_transit_gateway_routes(
+                TransitGatewayRouteTableId=table["TransitGatewayRouteTableId"],
+                Filters=[{"Name": "state", "Values": ["active", "blackhole"]}],
+            )["Routes"]
+            tables.append(
+                {
+                    "id": table["TransitGatewayRouteTableId"],
+                    "routes": sorted(
+                        (
+                            {
+                                "destination": route["DestinationCidrBlock"],
+                                "attachment_id": (route.get("TransitGatewayAttachments") or [{}])[0].get("TransitGatewayAttachmentId")
+                                if route.get("State") == "active"
+                                else None,
+                            }
+                            for route in routes
+                            if route.get("DestinationCidrBlock")
+                        ),
+                        key=lambda r: r["destination"],
+                    ),
+                }
+            )
+        vpn_attachments = {a["resource_id"]: a["id"] for a in attachments if a["type"] == "vpn"}
+        gateways.append(
+            {
+                "id": tgw_id,
+                "attachments": sorted(attachments, key=lambda a: a["id"]),
+                "route_tables": sorted(tables, key=lambda t: t["id"]),
+                "connections": sorted(
+                    (dict(c, attachment_id=vpn_attachments.get(c["id"])) for c in connections[tgw_id] if c["id"] in vpn_attachments),
+                    key=lambda c: c["id"],
+                ),
+            }
+        )
+    return sorted(gateways, key=lambda g: g["id"])
 
 
 def _connection(connection: dict[str, Any], customer_ip: str, stopped: set[tuple[str, str]]) -> dict[str, Any]:
@@ -210,8 +283,8 @@ def _connection(connection: dict[str, Any], customer_ip: str, stopped: set[tuple
 
 def merge(region_specs: list[dict[str, Any]], ssh_public_key: str) -> dict[str, Any]:
     """One spec for the guest from the specs of every region the twin serves."""
-    merged: dict[str, Any] = {"ssh_public_key": ssh_public_key, "vpcs": [], "instances": [], "gateways": []}
+    merged: dict[str, Any] = {"ssh_public_key": ssh_public_key, "vpcs": [], "instances": [], "gateways": [], "transit_gateways": []}
     for part in region_specs:
-        for key in ("vpcs", "instances", "gateways"):
-            merged[key] += part[key]
+        for key in ("vpcs", "instances", "gateways", "transit_gateways"):
+            merged[key] += part.get(key, [])
     return merged

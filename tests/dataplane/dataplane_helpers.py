@@ -42,3 +42,14 @@ def guest(lab: Lab, command: str) -> str:
 def dataplane_status(lab: Lab) -> dict[str, Any]:
     done = lab.labbox("dataplane", "status")
     return json.loads(done.stdout)
+
+
+def assert_data_plane_emptied(lab: Lab, timeout: float = 180) -> None:
+    """After a teardown: the agent drops every instance, gateway and tunnel from the guest."""
+    status = eventually(
+        lambda: (s := dataplane_status(lab)).get("instances") == {} and not s.get("tunnels") and s, timeout,
+        "the data plane to drop the lab's instances, gateways and tunnels",
+    )
+    assert status["phase"] == "running"
+    assert "ec2-" not in guest(lab, "machinectl list --no-legend")
+    assert guest(lab, "ip netns list").strip() == ""

@@ -89,3 +89,49 @@ def test_merge_puts_every_region_in_one_spec_with_the_key() -> None:
     merged = spec.merge([one, two], "ssh-ed25519 AAAA key")
     assert [v["id"] for v in merged["vpcs"]] == ["vpc-1", "vpc-2"]
     assert merged["instances"] == [{"id": "i-2"}] and merged["ssh_public_key"] == "ssh-ed25519 AAAA key"
+
+
+def test_a_transit_gateway_becomes_its_attachments_route_tables_and_vpn_connections(cfn, ec2) -> None:
+    idc = deploy_lab(cfn, psks=("tunnel1.Key_one", "tunnel2.Key_two"))["idc"]
+    vpc_id = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    subnet_id = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.1.1.0/24")["Subnet"]["SubnetId"]
+    tgw_id = ec2.create_transit_gateway(
+        Description="lab", Options={"DefaultRouteTableAssociation": "disable", "DefaultRouteTablePropagation": "disable"}
+    )["TransitGateway"]["TransitGatewayId"]
+    vpc_attachment = ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=tgw_id, VpcId=vpc_id, SubnetIds=[subnet_id])[
+        "TransitGatewayVpcAttachment"
+    ]["TransitGatewayAttachmentId"]
+    table_id = ec2.create_transit_gateway_route_table(TransitGatewayId=tgw_id)["TransitGatewayRouteTable"]["TransitGatewayRouteTableId"]
+    ec2.associate_transit_gateway_route_table(TransitGatewayRouteTableId=table_id, TransitGatewayAttachmentId=vpc_attachment)
+    ec2.enable_transit_gateway_route_table_propagation(TransitGatewayRouteTableId=table_id, TransitGatewayAttachmentId=vpc_attachment)
+    cgw_id = ec2.create_customer_gateway(Type="ipsec.1", PublicIp=idc["CgwPublicIp"], BgpAsn=65001)["CustomerGateway"]["CustomerGatewayId"]
+    vpn_id = ec2.create_vpn_connection(
+        Type="ipsec.1", CustomerGatewayId=cgw_id, TransitGatewayId=tgw_id, Options={"StaticRoutesOnly": True}
+    )["VpnConnection"]["VpnConnectionId"]
+    (vpn_attachment,) = ec2.describe_transit_gateway_attachments(Filters=[{"Name": "resource-id", "Values": [vpn_id]}])[
+        "TransitGatewayAttachments"
+    ]
+    ec2.create_transit_gateway_route(
+        TransitGatewayRouteTableId=table_id,
+        DestinationCidrBlock="10.60.0.0/16",
+        TransitGatewayAttachmentId=vpn_attachment["TransitGatewayAttachmentId"],
+    )
+    ec2.create_transit_gateway_route(TransitGatewayRouteTableId=table_id, DestinationCidrBlock="10.9.0.0/16", Blackhole=True)
+
+    gateways = spec.region_spec(ec2)["transit_gateways"]
+    (gateway,) = gateways
+
+    assert gateway["id"] == tgw_id
+    by_type = {a["type"]: a for a in gateway["attachments"]}
+    assert by_type["vpc"] == {"id": vpc_attachment, "type": "vpc", "resource_id": vpc_id, "route_table": table_id}
+    assert by_type["vpn"]["route_table"] is None  # not associated: the gateway drops what arrives through it
+    # moto also makes a default route table, which AWS does not when both defaults are off.
+    table = next(t for t in gateway["route_tables"] if t["id"] == table_id)
+    assert table["routes"] == [
+        {"destination": "10.1.0.0/16", "attachment_id": vpc_attachment},
+        {"destination": "10.60.0.0/16", "attachment_id": vpn_attachment["TransitGatewayAttachmentId"]},
+        {"destination": "10.9.0.0/16", "attachment_id": None},
+    ]
+    (connection,) = gateway["connections"]
+    assert connection["id"] == vpn_id and connection["attachment_id"] == vpn_attachment["TransitGatewayAttachmentId"]
+    assert [len(t["psk"]) > 0 for t in connection["tunnels"]] == [True, True]

@@ -9,7 +9,8 @@ One JSON object per line on standard input, one answer per line on standard outp
 The spec is made on the host from the twin's API state (``labbox.dataplane.spec``). Applying
 it builds what is missing, updates what changed and removes what the spec no longer has, in
 dependency order: the internet segment, the VPC routers, the gateways and their links to the
-routers, the instances, then the security groups. A failing part is reported in ``errors``
+routers, the transit gateways (their VPC and peering links, route tables and VPN responders),
+the instances, then the security groups. A failing part is reported in ``errors``
 and the others are still applied, so one bad object never stops the whole network.
 """
 
@@ -22,7 +23,7 @@ import time
 import traceback
 from typing import Any
 
-from . import instances, internet, names, routers, security, shell, vpn_endpoints
+from . import instances, internet, names, routers, security, shell, transit_gateways, vpn_endpoints
 
 MODULES = ("esp4", "xfrm_user", "ip_vti", "veth", "bridge", "overlay", "nf_conntrack_bridge", "nft_nat")
 # Links between a VPC router and a gateway: /30s of the shared address space's top /16,
@@ -71,22 +72,46 @@ def apply(spec: dict[str, Any]) -> list[str]:
     internet.ensure()
     vpcs = {vpc["id"]: vpc for vpc in spec["vpcs"]}
     gateways = [g for g in spec["gateways"] if g["vpc_id"] in vpcs]
+    tgws = spec.get("transit_gateways", [])
+    # (transit gateway, VPC attachment, VPC) for every VPC attachment whose VPC is built.
+    tgw_vpcs = [(t["id"], a["id"], a["resource_id"]) for t in tgws for a in t["attachments"] if a["type"] == "vpc" and a["resource_id"] in vpcs]
+    # Peering attachment -> the two gateways it joins (each region lists it from its side).
+    peerings: dict[str, list[str]] = {}
+    for tgw in tgws:
+        for attachment in tgw["attachments"]:
+            if attachment["type"] == "peering":
+                peerings.setdefault(attachment["id"], []).append(tgw["id"])
+    peerings = {a: sorted(sides) for a, sides in peerings.items() if len(set(sides)) == 2}
     for vpc in vpcs.values():
         _guard(errors, f"router of {vpc['id']}", shell.ensure_netns, names.router_netns(vpc["id"]))
-    links = _link_addresses([(g["id"], g["vpc_id"]) for g in gateways])
+    links = _link_addresses(
+        [(g["id"], g["vpc_id"]) for g in gateways] + [(t, v) for t, _a, v in tgw_vpcs] + [(a, "peering") for a in peerings]
+    )
     next_hops: dict[str, dict[str, str]] = {vpc_id: {} for vpc_id in vpcs}
-    for gateway in gateways:
-        shell.ensure_netns(names.gateway_netns(gateway["id"]))
-        addresses = links[(gateway["id"], gateway["vpc_id"])]
-        _guard(errors, f"link {gateway['id']}-{gateway['vpc_id']}", _gateway_link, gateway["id"], gateway["vpc_id"], addresses)
-        router_side, _ = names.gateway_vpc_port(gateway["id"], gateway["vpc_id"])
-        next_hops[gateway["vpc_id"]][gateway["id"]] = f"via {addresses[1]} dev {router_side}"
+    for gateway_id, vpc_id in [(g["id"], g["vpc_id"]) for g in gateways] + [(t, v) for t, _a, v in tgw_vpcs]:
+        shell.ensure_netns(names.gateway_netns(gateway_id))
+        addresses = links[(gateway_id, vpc_id)]
+        _guard(errors, f"link {gateway_id}-{vpc_id}", _gateway_link, gateway_id, vpc_id, addresses)
+        router_side, _ = names.gateway_vpc_port(gateway_id, vpc_id)
+        next_hops[vpc_id][gateway_id] = f"via {addresses[1]} dev {router_side}"
     for vpc in vpcs.values():
         _guard(errors, f"router of {vpc['id']}", routers.ensure, vpc, next_hops[vpc["id"]])
     for gateway in gateways:
         vpc = vpcs[gateway["vpc_id"]]
         link = [{"cidr": vpc["cidr"], "router_address": links[(gateway["id"], gateway["vpc_id"])][0]}]
         _guard(errors, f"VPN endpoints of {gateway['id']}", vpn_endpoints.ensure, gateway, link)
+    # Each transit gateway's legs: its VPC links (next hop the router) and its peering links.
+    tgw_legs: dict[str, dict[str, tuple[str, str]]] = {t["id"]: {} for t in tgws}
+    for tgw_id, attachment_id, vpc_id in tgw_vpcs:
+        tgw_legs[tgw_id][attachment_id] = (names.gateway_vpc_port(tgw_id, vpc_id)[1], links[(tgw_id, vpc_id)][0])
+    for attachment_id, sides in peerings.items():
+        try:
+            for tgw_id, leg in transit_gateways.peering_link(attachment_id, sides, links[(attachment_id, "peering")]).items():
+                tgw_legs[tgw_id][attachment_id] = leg
+        except Exception as error:  # one peering's failure must not stop the rest of the network
+            errors.append(f"peering {attachment_id}: {error}")
+    for tgw in tgws:
+        _guard(errors, f"transit gateway {tgw['id']}", transit_gateways.ensure, tgw, tgw_legs[tgw["id"]])
     wanted_instances = {i["id"]: i for i in spec["instances"]}
     for instance_id in instances.existing() - set(wanted_instances):
         _guard(errors, f"terminating {instance_id}", instances.remove, instance_id)
@@ -96,7 +121,7 @@ def apply(spec: dict[str, Any]) -> list[str]:
         else:
             _guard(errors, f"stopping {instance['id']}", instances.stop, instance["id"])
     _guard(errors, "security groups", security.apply, list(wanted_instances.values()))
-    for gateway_id in vpn_endpoints.existing() - {g["id"] for g in gateways}:
+    for gateway_id in vpn_endpoints.existing() - {g["id"] for g in gateways} - {t["id"] for t in tgws}:
         _guard(errors, f"removing {gateway_id}", vpn_endpoints.remove, gateway_id)
     for vpc_id in routers.existing() - set(vpcs):
         _guard(errors, f"removing the router of {vpc_id}", routers.remove, vpc_id)
@@ -111,7 +136,7 @@ def apply(spec: dict[str, Any]) -> list[str]:
 def status(spec: dict[str, Any] | None) -> dict[str, Any]:
     tunnels: list[dict[str, Any]] = []
     wanted = spec or {"gateways": [], "instances": []}
-    for gateway in wanted["gateways"]:
+    for gateway in wanted["gateways"] + [t for t in wanted.get("transit_gateways", []) if t["connections"]]:
         try:
             tunnels += vpn_endpoints.tunnel_states(gateway)
         except shell.CommandError:

@@ -98,10 +98,15 @@ def _config(gateway: dict[str, Any]) -> tuple[str, str, str]:
             *updown_cases,
             '    *) exit "$status" ;;',
             "esac",
+            # A route "destination@table" (a transit gateway's route table) goes into that table.
             'for route in $routes; do',
+            '  case "$route" in',
+            '    *@*) set -- "${route%@*}" table "${route#*@}" ;;',
+            '    *) set -- "$route" ;;',
+            "  esac",
             '  case "${PLUTO_VERB:-}" in',
-            '    up-client) ip route replace "$route" dev "$interface" metric "$metric" || status=1 ;;',
-            '    down-client) ip route del "$route" dev "$interface" metric "$metric" 2>/dev/null ;;',
+            '    up-client) ip route replace "$@" dev "$interface" metric "$metric" || status=1 ;;',
+            '    down-client) ip route del "$@" dev "$interface" metric "$metric" 2>/dev/null ;;',
             "  esac",
             "done",
             'exit "$status"',
@@ -139,6 +144,10 @@ def ensure(gateway: dict[str, Any], vpc_links: list[dict[str, str]]) -> None:
     shell.run("ip", "-n", ns, "route", "replace", "default", "dev", inner)
     for link in vpc_links:
         shell.run("ip", "-n", ns, "route", "replace", link["cidr"], "via", link["router_address"])
+    if not wanted:
+        # No tunnel to answer for (a transit gateway without VPN attachments): no responder.
+        shell.run("systemctl", "stop", _unit(gateway_id), check=False)
+        return
     _responder(gateway)
     _apply_stopped(gateway)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-import boto3
 import pytest
 from dataplane_helpers import assert_data_plane_emptied, eventually, guest
 
@@ -31,7 +30,7 @@ def built(lab: Lab):
 
 
 def _outputs(lab: Lab, stack: str, region: str = REGION) -> dict[str, str]:
-    cfn = boto3.client("cloudformation", region_name=region, endpoint_url=lab.endpoint, aws_access_key_id="labbox", aws_secret_access_key="labbox")
+    cfn = lab.client("cloudformation", region)
     return {o["OutputKey"]: o["OutputValue"] for o in cfn.describe_stacks(StackName=stack)["Stacks"][0]["Outputs"]}
 
 
@@ -88,5 +87,5 @@ def test_teardown_leaves_nothing_in_the_api_or_the_guest(lab: Lab, built) -> Non
     lab.playbook("playbooks/teardown.yml")
     assert_data_plane_emptied(lab)
     for region in (REGION, PEER_REGION):
-        ec2 = boto3.client("ec2", region_name=region, endpoint_url=lab.endpoint, aws_access_key_id="labbox", aws_secret_access_key="labbox")
+        ec2 = lab.client("ec2", region)
         assert not [t for t in ec2.describe_transit_gateways()["TransitGateways"] if t["State"] != "deleted"]

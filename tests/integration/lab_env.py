@@ -98,10 +98,10 @@ class Lab:
         done = subprocess.run(command, cwd=REPO, env=self.env, capture_output=True, text=True, timeout=timeout)
         return PlaybookRun(done.returncode, done.stdout, done.stderr)
 
-    def client(self, service: str):
+    def client(self, service: str, region: str = REGION):
         return boto3.client(
             service,
-            region_name=REGION,
+            region_name=region,
             endpoint_url=self.endpoint,
             aws_access_key_id="labbox",
             aws_secret_access_key="labbox",

@@ -4,7 +4,6 @@ either region. The tests run in file order against one twin, each on the state t
 
 from __future__ import annotations
 
-import boto3
 import pytest
 
 from lab_env import REGION, Lab
@@ -20,23 +19,13 @@ LAB_STACKS = {
 }
 
 
-def regional(lab: Lab, service: str, region: str):
-    return boto3.client(
-        service,
-        region_name=region,
-        endpoint_url=lab.endpoint,
-        aws_access_key_id="labbox",
-        aws_secret_access_key="labbox",
-    )
-
-
 def live_stacks(lab: Lab, region: str) -> dict[str, str]:
-    summaries = regional(lab, "cloudformation", region).list_stacks()["StackSummaries"]
+    summaries = lab.client("cloudformation", region).list_stacks()["StackSummaries"]
     return {s["StackName"]: s["StackStatus"] for s in summaries if s["StackStatus"] != "DELETE_COMPLETE"}
 
 
 def tgw_routes(lab: Lab, region: str, table_id: str) -> dict[str, str]:
-    ec2 = regional(lab, "ec2", region)
+    ec2 = lab.client("ec2", region)
     routes = ec2.search_transit_gateway_routes(
         TransitGatewayRouteTableId=table_id, Filters=[{"Name": "state", "Values": ["active", "blackhole"]}]
     )["Routes"]
@@ -44,7 +33,7 @@ def tgw_routes(lab: Lab, region: str, table_id: str) -> dict[str, str]:
 
 
 def outputs(lab: Lab, region: str, stack: str) -> dict[str, str]:
-    described = regional(lab, "cloudformation", region).describe_stacks(StackName=stack)["Stacks"][0]
+    described = lab.client("cloudformation", region).describe_stacks(StackName=stack)["Stacks"][0]
     return {o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])}
 
 
@@ -87,7 +76,7 @@ def test_teardown_leaves_nothing_in_either_region(lab: Lab) -> None:
     for region in (REGION, PEER_REGION):
         assert f"Nothing tagged hybridlab:lab=hybridlab remains in {region}" in teardown.stdout
         assert live_stacks(lab, region) == {}
-        ec2 = regional(lab, "ec2", region)
+        ec2 = lab.client("ec2", region)
         assert not [v for v in ec2.describe_vpcs()["Vpcs"] if not v.get("IsDefault")]
         assert not [t for t in ec2.describe_transit_gateways()["TransitGateways"] if t["State"] != "deleted"]
         assert not [a for a in ec2.describe_transit_gateway_attachments()["TransitGatewayAttachments"] if a["State"] != "deleted"]
@@ -95,7 +84,8 @@ def test_teardown_leaves_nothing_in_either_region(lab: Lab) -> None:
 
 
 def test_teardown_names_a_transit_gateway_left_behind(lab: Lab) -> None:
-    ec2 = regional(lab, "ec2", PEER_REGION)
+    lab.labbox("start")
+    ec2 = lab.client("ec2", PEER_REGION)
     left = ec2.create_transit_gateway(
         Description="left behind",
         TagSpecifications=[{"ResourceType": "transit-gateway", "Tags": [{"Key": "hybridlab:lab", "Value": "hybridlab"}]}],

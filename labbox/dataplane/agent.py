@@ -151,6 +151,10 @@ def run(interval: float = INTERVAL) -> int:
             if session is None:
                 session = GuestSession(guest)
                 applied = None
+            # When this round read the twin: `labbox dataplane wait` trusts only a status newer
+            # than its own start, so it never answers from a round that predates the caller's
+            # last API change (instances just launched must be booted, not merely absent).
+            read_at = time.time()
             current = twin.spec(public_key)
             changed = current != applied
             if changed:
@@ -187,6 +191,7 @@ def run(interval: float = INTERVAL) -> int:
                 phase="running",
                 message="in sync with the twin" if not errors else "applied with errors",
                 errors=errors,
+                twin_read_at=read_at,
                 instances=state["instances"],
                 tunnels=state["tunnels"],
                 round_seconds=round(time.monotonic() - started, 2),

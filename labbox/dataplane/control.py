@@ -93,8 +93,11 @@ def _tail(lines: int = 15) -> str:
         return ""
 
 
-def _ready(status: dict[str, Any] | None, instances: bool) -> bool:
+def _ready(status: dict[str, Any] | None, instances: bool, since: float = 0.0) -> bool:
+    """In sync: a clean round that read the twin at or after ``since``, every wanted instance booted."""
     if not status or status.get("phase") != "running" or "instances" not in status:
+        return False
+    if status.get("errors") or status.get("twin_read_at", 0.0) < since:
         return False
     if not instances:
         return True
@@ -104,18 +107,22 @@ def _ready(status: dict[str, Any] | None, instances: bool) -> bool:
 def wait(timeout: float = 900.0, instances: bool = True) -> tuple[bool, str]:
     """Block until in sync (and instances booted); (ok, what to tell the user)."""
     deadline = time.monotonic() + timeout
+    # Only a round that read the twin after this call began has seen what the caller just
+    # created (a stack's instances): an older status may list none of them and look ready.
+    since = time.time()
     while time.monotonic() < deadline:
         status = agent.read_status()
         if status and status.get("phase") == "failed":
             return False, f"the data plane failed: {status.get('message')}\n{_tail()}"
         if agent_pid() is None:
             return False, f"the data plane's agent is not running (labbox dataplane up)\n{_tail()}"
-        if _ready(status, instances):
+        if _ready(status, instances, since):
             assert status is not None
             return True, f"data plane in sync: {len(status['instances'])} instances, {len(status.get('tunnels', []))} tunnels"
         time.sleep(1.0)
     status = agent.read_status() or {}
-    return False, f"the data plane was not ready within {timeout:.0f} s: {status.get('message')}\n{_tail()}"
+    errors = "; ".join(status.get("errors") or []) or "none"
+    return False, f"the data plane was not ready within {timeout:.0f} s: {status.get('message')} (errors: {errors})\n{_tail()}"
 
 
 def down(timeout: float = 15.0) -> list[str]:

@@ -42,6 +42,23 @@ def test_ready_means_in_sync_and_every_wanted_instance_booted(status, instances,
     assert control._ready(status, instances) is ready
 
 
+def test_a_status_older_than_the_wait_or_with_errors_is_not_ready() -> None:
+    # A round that read the twin before the caller's stack launched its instances lists none
+    # of them: it must not count as "every instance booted".
+    fresh = {"phase": "running", "errors": [], "twin_read_at": 1000.0, "instances": {}}
+    assert control._ready(fresh, True, since=999.0) is True
+    assert control._ready(fresh, True, since=1001.0) is False
+    assert control._ready({**fresh, "errors": ["security groups: nft failed"]}, True, since=999.0) is False
+
+
+def test_wait_times_out_on_a_stale_status_and_names_the_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(control, "agent_pid", lambda: 4242)
+    agent.write_status(phase="running", message="applied with errors", errors=["router of vpc-1: boom"],
+                       twin_read_at=0.0, instances={})
+    ok, said = control.wait(timeout=1.5)
+    assert not ok and "not ready within 2 s" in said and "router of vpc-1: boom" in said
+
+
 def test_the_ssh_config_jumps_through_the_appliance_to_public_addresses_and_pins_keys() -> None:
     text = control.write_ssh_config().read_text()
     assert text.startswith("Include ") and "appliance/ssh_config" in text.splitlines()[0]

@@ -3,13 +3,17 @@
 moto hands out random 127.x (EIPs) and random public-looking addresses (auto-assigned),
 which can collide and look like real hosts. The twin's public addresses come from the
 documentation range TEST-NET-2, are distinct across every region of the account and are
-never handed out twice while allocated. When the range is exhausted the call fails with
-EC2's ``AddressLimitExceeded``.
+never handed out twice while allocated. Addresses never handed out come first, then the one
+handed out longest ago, so an address a lab held a moment ago is not at once another
+instance's, as on AWS: an SSH client that still knows it (a kept ControlMaster, a known_hosts
+line) would meet a stranger there. When the range is exhausted the call fails with EC2's
+``AddressLimitExceeded``.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import threading
 from typing import Any
 
@@ -26,6 +30,10 @@ PUBLIC_RANGE = ipaddress.IPv4Network("198.51.100.0/24")
 RESERVED = frozenset({"198.51.100.1"})
 
 _lock = threading.RLock()
+# (account, address) -> when it was last handed out (a counter): free addresses never handed
+# out come first, then the one handed out longest ago.
+_handed_out: dict[tuple[str, str], int] = {}
+_sequence = itertools.count()
 
 
 class AddressLimitExceeded(EC2ClientError):
@@ -50,7 +58,10 @@ def allocate(account_id: str, taken: set[str] = frozenset()) -> str:  # type: ig
     free = [str(host) for host in PUBLIC_RANGE.hosts() if str(host) not in used]
     if not free:
         raise AddressLimitExceeded()
-    return mock_random.choice(free)
+    fresh = [address for address in free if (account_id, address) not in _handed_out]
+    chosen = mock_random.choice(fresh) if fresh else min(free, key=lambda a: _handed_out[(account_id, a)])
+    _handed_out[(account_id, chosen)] = next(_sequence)
+    return chosen
 
 
 def _elastic_address_init(

@@ -44,10 +44,21 @@ def test_exhausted_range_fails_like_ec2(ec2):
 
 
 def test_released_address_is_free_again(ec2):
+    # With every other address held, the released one is the only one to give.
     held = [ec2.allocate_address(Domain="vpc") for _ in range(254 - len(public_ips.RESERVED))]
     ec2.release_address(AllocationId=held[7]["AllocationId"])
 
     assert ec2.allocate_address(Domain="vpc")["PublicIp"] == held[7]["PublicIp"]
+
+
+def test_a_just_released_address_is_not_handed_out_again_while_others_are_free(ec2, monkeypatch):
+    monkeypatch.setattr(public_ips, "_handed_out", {})
+    first = ec2.allocate_address(Domain="vpc")
+    ec2.release_address(AllocationId=first["AllocationId"])
+
+    again = {ec2.allocate_address(Domain="vpc")["PublicIp"] for _ in range(100)}
+
+    assert first["PublicIp"] not in again
 
 
 def test_auto_assigned_public_ips_do_not_collide_with_elastic_ips(ec2):

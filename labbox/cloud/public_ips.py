@@ -30,8 +30,7 @@ PUBLIC_RANGE = ipaddress.IPv4Network("198.51.100.0/24")
 RESERVED = frozenset({"198.51.100.1"})
 
 _lock = threading.RLock()
-# (account, address) -> when it was last handed out (a counter): free addresses never handed
-# out come first, then the one handed out longest ago.
+# (account, address) -> the order in which it was last handed out (guarded by _lock).
 _handed_out: dict[tuple[str, str], int] = {}
 _sequence = itertools.count()
 

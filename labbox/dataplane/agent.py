@@ -30,7 +30,6 @@ import boto3
 from botocore.config import Config
 
 from labbox.appliance import control as appliance
-from labbox.appliance import ssh
 from labbox.cloud import control as cloud
 from labbox.cloud import state_dir
 from labbox.dataplane import spec as specs
@@ -94,10 +93,10 @@ class Twin:
             raise RuntimeError(f"GET /labbox-api/{route} answered {status}: {answer}")
         return answer
 
-    def spec(self, public_key: str) -> dict[str, Any]:
+    def spec(self) -> dict[str, Any]:
         stopped = {(item["vpn_connection_id"], item["outside_ip"]) for item in self._get("tunnel-endpoints")["stopped"]}
         regions = self._get("regions")["regions"]
-        return specs.merge([specs.region_spec(self.ec2(region), stopped) for region in regions], public_key)
+        return specs.merge([specs.region_spec(self.ec2(region), stopped) for region in regions])
 
     def telemetry(self, tunnel: dict[str, Any]) -> None:
         body = {key: tunnel[key] for key in ("vpn_connection_id", "outside_ip", "status", "status_message")}
@@ -133,7 +132,6 @@ def run(interval: float = INTERVAL) -> int:
         _log(f"appliance failed: {error}")
         return 1
     _log(f"appliance up in {guest.boot_seconds} s ({guest.accel})")
-    public_key = (appliance.run_dir() / (ssh.KEY + ".pub")).read_text().strip()
     session: GuestSession | None = None
     applied: dict[str, Any] | None = None
     reported: dict[tuple[str, str], str] = {}
@@ -155,7 +153,7 @@ def run(interval: float = INTERVAL) -> int:
             # than its own start, so it never answers from a round that predates the caller's
             # last API change (instances just launched must be booted, not merely absent).
             read_at = time.time()
-            current = twin.spec(public_key)
+            current = twin.spec()
             changed = current != applied
             if changed:
                 applying = time.monotonic()

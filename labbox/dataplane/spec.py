@@ -79,6 +79,12 @@ def region_spec(ec2: Any, stopped_endpoints: set[tuple[str, str]] = frozenset())
             group_members[group["GroupId"]].append(instance["PrivateIpAddress"])
     groups = {group["GroupId"]: group for group in _pages(ec2, "describe_security_groups", "SecurityGroups")}
     subnets = _pages(ec2, "describe_subnets", "Subnets")
+    # What cloud-init puts in the default user's authorized_keys on AWS: the public key of the
+    # instance's KeyName, and nothing at all without one.
+    key_pairs = {
+        pair["KeyName"]: pair.get("PublicKey", "")
+        for pair in ec2.describe_key_pairs(IncludePublicKey=True).get("KeyPairs", [])
+    }
     subnet_cidrs = {subnet["SubnetId"]: subnet["CidrBlock"] for subnet in subnets}
 
     instances_spec = []
@@ -107,6 +113,7 @@ def region_spec(ec2: Any, stopped_endpoints: set[tuple[str, str]] = frozenset())
                 "public_ip": public_ip,
                 "running": instance["State"]["Name"] in ("pending", "running"),
                 "source_dest_check": bool(source_dest_check),
+                "authorized_key": key_pairs.get(instance.get("KeyName") or "", "").strip(),
                 "ingress": ingress,
                 "egress": egress,
             }
@@ -281,9 +288,9 @@ def _connection(connection: dict[str, Any], customer_ip: str, stopped: set[tuple
     }
 
 
-def merge(region_specs: list[dict[str, Any]], ssh_public_key: str) -> dict[str, Any]:
+def merge(region_specs: list[dict[str, Any]]) -> dict[str, Any]:
     """One spec for the guest from the specs of every region the twin serves."""
-    merged: dict[str, Any] = {"ssh_public_key": ssh_public_key, "vpcs": [], "instances": [], "gateways": [], "transit_gateways": []}
+    merged: dict[str, Any] = {"vpcs": [], "instances": [], "gateways": [], "transit_gateways": []}
     for part in region_specs:
         for key in ("vpcs", "instances", "gateways", "transit_gateways"):
             merged[key] += part.get(key, [])

@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.hybridlab.aws.plugins.module_utils import lab_rules
@@ -25,6 +27,10 @@ ADDRESSES = (
     ("idc_ec2_private_ip", "idc_private_subnet_cidr"),
     ("aws_ec2_private_ip", "aws_public_subnet_cidr"),
 )
+# Amazon Linux 2's public parameters (amzn2-ami-...) and the first Amazon Linux's (amzn-ami-...).
+_OLD_AMAZON_LINUX = re.compile(r"/amzn2?-ami-")
+# What AWS takes as a key pair name: 1-255 ASCII characters.
+_KEY_NAME = re.compile(r"^[ -~]{1,255}$")
 CIDRS = ("idc_vpc_cidr", "aws_vpc_cidr", "operator_cidr") + tuple(subnet for subnet, _vpc in SUBNETS)
 
 
@@ -83,7 +89,47 @@ def lab_input_problems(inputs, regions):
             problems += lab_rules.tunnel_inside_cidr_problems(cidr, f"vpn_tunnel_inside_cidrs[{index}]")
         if inside[0] and inside[0] == inside[1]:
             problems.append("vpn_tunnel_inside_cidrs must differ between the two tunnels")
+    problems += image_problems(inputs.get("lab_image_ssm_parameter"))
+    problems += key_pair_problems(inputs.get("lab_key_name", ""), inputs.get("lab_private_key_file", ""))
     return problems
+
+
+def image_problems(parameter):
+    """The image must come from a public SSM parameter, and not be Amazon Linux 2 or older."""
+    parameter = str(parameter or "")
+    if not parameter.startswith("/"):
+        return [f"lab_image_ssm_parameter must name a public SSM parameter such as "
+                f"/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64 (got {parameter!r})"]
+    if _OLD_AMAZON_LINUX.search(parameter):
+        return [f"lab_image_ssm_parameter asks for Amazon Linux 2 or older ({parameter}): its Python 3.7 is older "
+                "than the 3.8 this Ansible needs on a managed host, and it left standard support on 2026-06-30; "
+                "use Amazon Linux 2023 (/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64)"]
+    return []
+
+
+def key_pair_problems(key_name, private_key_file):
+    """A key pair of the user's needs its private key, a file only its owner can read."""
+    key_name, private_key_file = str(key_name or ""), str(private_key_file or "")
+    if not key_name:
+        if private_key_file:
+            return ["lab_private_key_file is set but lab_key_name is not: name the key pair it belongs to, "
+                    "or unset both to let the lab make its own"]
+        return []
+    if not _KEY_NAME.match(key_name):
+        return [f"lab_key_name must be 1-255 printable ASCII characters (got {key_name!r})"]
+    if not private_key_file:
+        return [f"lab_key_name={key_name} needs lab_private_key_file, the file of its private key"]
+    path = os.path.expanduser(private_key_file)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return [f"lab_private_key_file {private_key_file} cannot be read: {error.strerror}"]
+    if not stat.S_ISREG(mode):
+        return [f"lab_private_key_file {private_key_file} is not a file"]
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return [f"lab_private_key_file {private_key_file} has mode {stat.S_IMODE(mode):04o}: a private key must be "
+                f"readable by its owner only (chmod 600 {private_key_file}), or SSH refuses to use it"]
+    return []
 
 
 def vpn_psks_problems(psks, name="vpn_tunnel_psks"):

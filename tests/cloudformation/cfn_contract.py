@@ -20,7 +20,7 @@ CONTRACT: dict[str, dict[str, Any]] = {
         "AwsVpcCidr": "10.50.0.0/16",
         "OperatorCidr": REQUIRED,
         "InstanceType": "t3.micro",
-        "ImageId": "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2",
+        "ImageId": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
         "KeyName": "",
     },
     "aws": {
@@ -31,7 +31,7 @@ CONTRACT: dict[str, dict[str, Any]] = {
         "IdcVpcCidr": "10.60.0.0/16",
         "OperatorCidr": REQUIRED,
         "InstanceType": "t3.micro",
-        "ImageId": "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2",
+        "ImageId": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
         "KeyName": "",
     },
     "vpn": {
@@ -60,7 +60,7 @@ CONTRACT: dict[str, dict[str, Any]] = {
         "TgwAsn": 64512,
         "EndpointService": "ec2",
         "InstanceType": "t3.micro",
-        "ImageId": "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2",
+        "ImageId": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
         "KeyName": "",
     },
     "tgw_vpn": {
@@ -90,7 +90,7 @@ CONTRACT: dict[str, dict[str, Any]] = {
         "TgwRoutedCidr": "10.0.0.0/8",
         "TgwAsn": 64513,
         "InstanceType": "t3.micro",
-        "ImageId": "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2",
+        "ImageId": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
         "KeyName": "",
     },
     "tgw_peering": {

@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
+from moto import mock_aws, settings
 
 from labbox.cloud import extensions
 from labbox_helpers import REGION, client, free_port, labbox_cli, labbox_env
@@ -29,6 +29,19 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # (~0.3 s each, several per test); tests name their images themselves.
     monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     extensions.install()
+    # With no catalogue, the twin's image check (ec2_image_validation) would refuse every
+    # image; the tests of that check load the catalogue and turn it back on (`image_catalogue`).
+    monkeypatch.setattr(settings, "ENABLE_AMI_VALIDATION", False)
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def image_catalogue(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A fresh in-process twin with moto's public image catalogue and the image check on."""
+    monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "true")
+    extensions.install()
+    monkeypatch.setattr(settings, "ENABLE_AMI_VALIDATION", True)
     with mock_aws():
         yield
 

@@ -83,12 +83,12 @@ def test_a_stopped_endpoint_is_marked_on_its_tunnel_only(cfn, ec2) -> None:
     assert [t["stopped"] for t in tunnels] == [True, False]
 
 
-def test_merge_puts_every_region_in_one_spec_with_the_key() -> None:
+def test_merge_puts_every_region_in_one_spec() -> None:
     one = {"vpcs": [{"id": "vpc-1"}], "instances": [], "gateways": []}
     two = {"vpcs": [{"id": "vpc-2"}], "instances": [{"id": "i-2"}], "gateways": []}
-    merged = spec.merge([one, two], "ssh-ed25519 AAAA key")
+    merged = spec.merge([one, two])
     assert [v["id"] for v in merged["vpcs"]] == ["vpc-1", "vpc-2"]
-    assert merged["instances"] == [{"id": "i-2"}] and merged["ssh_public_key"] == "ssh-ed25519 AAAA key"
+    assert merged["instances"] == [{"id": "i-2"}]
 
 
 def test_a_transit_gateway_becomes_its_attachments_route_tables_and_vpn_connections(cfn, ec2) -> None:
@@ -135,3 +135,15 @@ def test_a_transit_gateway_becomes_its_attachments_route_tables_and_vpn_connecti
     (connection,) = gateway["connections"]
     assert connection["id"] == vpn_id and connection["attachment_id"] == vpn_attachment["TransitGatewayAttachmentId"]
     assert [len(t["psk"]) > 0 for t in connection["tunnels"]] == [True, True]
+
+
+PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDFfNPeBVdPvD5mYRGGLAbDjDXd06+UbSIRhIEiU9hQH lab"
+
+
+def test_an_instance_is_given_exactly_the_key_of_its_key_name_and_none_without_one(ec2) -> None:
+    ec2.import_key_pair(KeyName="lab-key", PublicKeyMaterial=PUBLIC_KEY.encode())
+    ec2.create_key_pair(KeyName="other-key")
+    ec2.run_instances(ImageId="ami-03cf127a", MinCount=1, MaxCount=1, KeyName="lab-key")
+    ec2.run_instances(ImageId="ami-03cf127a", MinCount=1, MaxCount=1)
+    keys = sorted(instance["authorized_key"] for instance in spec.region_spec(ec2)["instances"])
+    assert keys == ["", PUBLIC_KEY]

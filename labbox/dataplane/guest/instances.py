@@ -41,7 +41,7 @@ def _hostname(private_ip: str) -> str:
     return "ip-" + private_ip.replace(".", "-")
 
 
-def _prepare_layer(instance: dict[str, Any], public_key: str) -> None:
+def _prepare_layer(instance: dict[str, Any]) -> None:
     layer, root = _layer(instance["id"]), _root(instance["id"])
     for directory in ("upper", "work"):
         os.makedirs(os.path.join(layer, directory), exist_ok=True)
@@ -73,7 +73,10 @@ def _prepare_layer(instance: dict[str, Any], public_key: str) -> None:
         shell.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", hostname, "-f", key)
     home = f"{root}/home/{USER}"
     uid, gid = os.stat(home).st_uid, os.stat(home).st_gid
-    if shell.write(f"{home}/.ssh/authorized_keys", public_key.strip() + "\n", 0o600):
+    # The instance's key pair, as cloud-init installs it; none without a KeyName (on AWS such an
+    # instance cannot be logged in to, and neither can it here).
+    public_key = instance.get("authorized_key", "")
+    if shell.write(f"{home}/.ssh/authorized_keys", public_key + "\n" if public_key else "", 0o600):
         for path in (f"{home}/.ssh", f"{home}/.ssh/authorized_keys"):
             os.chown(path, uid, gid)
         os.chmod(f"{home}/.ssh", 0o700)
@@ -102,12 +105,12 @@ def unit_states(instance_ids: list[str]) -> dict[str, str]:
     return dict(zip(instance_ids, states))
 
 
-def start(instance: dict[str, Any], public_key: str) -> None:
+def start(instance: dict[str, Any]) -> None:
     """Create (first time) and boot the instance; returns without waiting for the boot."""
     if is_up(instance["id"]):
         return
     bridge = internet.ensure_subnet_bridge(instance["subnet_id"])
-    _prepare_layer(instance, public_key)
+    _prepare_layer(instance)
     unit = names.instance_unit(instance["id"])
     shell.run("systemctl", "reset-failed", unit, check=False)
     shell.run(

@@ -117,7 +117,7 @@ def apply(spec: dict[str, Any]) -> list[str]:
         _guard(errors, f"terminating {instance_id}", instances.remove, instance_id)
     for instance in wanted_instances.values():
         if instance.get("running", True):
-            _guard(errors, f"instance {instance['id']}", instances.start, instance, spec["ssh_public_key"])
+            _guard(errors, f"instance {instance['id']}", instances.start, instance)
         else:
             _guard(errors, f"stopping {instance['id']}", instances.stop, instance["id"])
     _guard(errors, "security groups", security.apply, list(wanted_instances.values()))

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.hybridlab.aws.plugins.filter.lab_inputs import lab_input_problems, vpn_psks_problems
+from ansible_collections.hybridlab.aws.plugins.filter.lab_inputs import (
+    key_pair_problems,
+    lab_input_problems,
+    vpn_psks_problems,
+)
 
 REGIONS = ["ap-northeast-2", "us-east-1"]
 SEED = {
@@ -24,6 +28,9 @@ SEED = {
     "vpn_gateway_asn": 64512,
     "customer_gateway_bgp_asn": 65000,
     "vpn_tunnel_inside_cidrs": ["", ""],
+    "lab_image_ssm_parameter": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+    "lab_key_name": "",
+    "lab_private_key_file": "",
 }
 
 
@@ -93,3 +100,37 @@ def test_psk_rules_are_named_without_quoting_the_key(psk: str, rule: str) -> Non
     found = vpn_psks_problems([psk, "cloudneta"])
     assert len(found) == 1 and rule in found[0] and "vpn_tunnel_psks[0]" in found[0]
     assert psk not in found[0]
+
+
+@pytest.mark.parametrize(
+    "parameter",
+    [
+        "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2",
+        "/aws/service/ami-amazon-linux-latest/amzn2-ami-kernel-5.10-hvm-x86_64-gp2",
+        "/aws/service/ami-amazon-linux-latest/amzn-ami-hvm-x86_64-gp2",
+    ],
+)
+def test_amazon_linux_2_is_refused_with_the_reason(parameter: str) -> None:
+    [problem] = problems_with(lab_image_ssm_parameter=parameter)
+    assert problem.startswith("lab_image_ssm_parameter asks for Amazon Linux 2") and "Python 3.7" in problem
+
+
+def test_an_image_id_instead_of_a_parameter_is_refused() -> None:
+    [problem] = problems_with(lab_image_ssm_parameter="ami-0123456789abcdef0")
+    assert "lab_image_ssm_parameter must name a public SSM parameter" in problem
+
+
+def test_a_users_key_pair_needs_its_private_key_file(tmp_path) -> None:
+    assert key_pair_problems("my-key", "") == ["lab_key_name=my-key needs lab_private_key_file, the file of its private key"]
+    assert "cannot be read" in key_pair_problems("my-key", str(tmp_path / "missing.pem"))[0]
+    assert "lab_key_name is not" in key_pair_problems("", str(tmp_path / "key.pem"))[0]
+
+
+def test_a_private_key_readable_by_others_is_refused_naming_its_mode(tmp_path) -> None:
+    key = tmp_path / "key.pem"
+    key.write_text("not really a key\n")
+    key.chmod(0o644)
+    [problem] = problems_with(lab_key_name="my-key", lab_private_key_file=str(key))
+    assert f"lab_private_key_file {key} has mode 0644" in problem and "chmod 600" in problem
+    key.chmod(0o600)
+    assert problems_with(lab_key_name="my-key", lab_private_key_file=str(key)) == []

@@ -1,0 +1,30 @@
+"""Instances need an image that exists; the Amazon Linux SSM parameters resolve to real ones."""
+
+from __future__ import annotations
+
+import botocore.exceptions
+import pytest
+
+from labbox_helpers import client
+
+AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+REGIONS = ("ap-northeast-2", "ap-northeast-1")
+
+
+def test_unknown_image_is_refused(image_catalogue):
+    ec2 = client("ec2")
+    with pytest.raises(botocore.exceptions.ClientError) as refused:
+        ec2.run_instances(ImageId="ami-0123456789abcdef0", MinCount=1, MaxCount=1)
+    assert refused.value.response["Error"]["Code"] == "InvalidAMIID.NotFound"
+    assert ec2.describe_instances()["Reservations"] == []
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_al2023_parameter_resolves_to_a_launchable_amazon_linux_2023_image(image_catalogue, region):
+    image_id = client("ssm", region).get_parameter(Name=AL2023)["Parameter"]["Value"]
+    ec2 = client("ec2", region)
+    [image] = ec2.describe_images(ImageIds=[image_id])["Images"]
+    assert image["Name"].startswith("al2023-ami-2023.") and image["Architecture"] == "x86_64"
+    assert "Amazon Linux 2023" in image["Description"]
+    ec2.run_instances(ImageId=image_id, MinCount=1, MaxCount=1)
+    assert len(ec2.describe_instances()["Reservations"]) == 1

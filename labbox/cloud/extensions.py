@@ -31,7 +31,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "ec2_network_interface_cfn",
     "ec2_instance_cfn",
     "ec2_key_pair_validation",
-    "ec2_image_validation",
+    "ec2_launch_validation",
     # Resource types moto lacks.
     "cfn_eip_association",
     "cfn_key_pair",

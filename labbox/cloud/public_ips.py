@@ -26,8 +26,10 @@ from moto.moto_api._internal import mock_random
 from labbox.cloud import patching
 
 PUBLIC_RANGE = ipaddress.IPv4Network("198.51.100.0/24")
-# The data plane's operator (the jump host on the twin's "internet") has this one.
-RESERVED = frozenset({"198.51.100.1"})
+# The data plane's operator (the jump host on the twin's "internet") has the first; the machine
+# the twin's public addresses are routed to (LABBOX_PUBLIC_ROUTE, labbox.appliance.public_route)
+# the last. Neither is ever an Elastic or public IP of an instance.
+RESERVED = frozenset({"198.51.100.1", "198.51.100.254"})
 
 _lock = threading.RLock()
 # (account, address) -> the order in which it was last handed out (guarded by _lock).

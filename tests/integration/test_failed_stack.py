@@ -10,10 +10,11 @@ LAB = {"lab_name": "failing", "vpn_tunnel_psks": list(PSKS)}
 
 def test_failed_stack_names_the_resource_and_reason_and_a_rerun_recovers(lab: Lab) -> None:
     try:
-        failed = lab.playbook("playbooks/stacks.yml", LAB, {"lab_key_name": "no-such-key"}, check=False)
+        # A type the region does not offer: AWS (and the twin) refuse the instance, the stack rolls back.
+        failed = lab.playbook("playbooks/stacks.yml", LAB, {"lab_instance_type": "t3.enormous"}, check=False)
         assert failed.returncode != 0
         assert "Deploying the lab's stacks failed" in failed.stdout
-        assert "(AWS::EC2::Instance): CREATE_FAILED" in failed.stdout and "no-such-key" in failed.stdout, failed.stdout[-4000:]
+        assert "(AWS::EC2::Instance): CREATE_FAILED" in failed.stdout and "t3.enormous" in failed.stdout, failed.stdout[-4000:]
         assert "rerun playbooks/stacks.yml" in failed.stdout
 
         cfn = lab.client("cloudformation")

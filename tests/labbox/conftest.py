@@ -29,7 +29,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # (~0.3 s each, several per test); tests name their images themselves.
     monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     extensions.install()
-    # With no catalogue, the twin's image check (ec2_image_validation) would refuse every
+    # With no catalogue, the twin's image check (ec2_launch_validation) would refuse every
     # image; the tests of that check load the catalogue and turn it back on (`image_catalogue`).
     monkeypatch.setattr(settings, "ENABLE_AMI_VALIDATION", False)
     with mock_aws():

@@ -1,4 +1,4 @@
-"""Instances need an image that exists; the Amazon Linux SSM parameters resolve to real ones."""
+"""Instances need an image and a type that exist; the Amazon Linux SSM parameters resolve to real images."""
 
 from __future__ import annotations
 
@@ -27,4 +27,13 @@ def test_al2023_parameter_resolves_to_a_launchable_amazon_linux_2023_image(image
     assert image["Name"].startswith("al2023-ami-2023.") and image["Architecture"] == "x86_64"
     assert "Amazon Linux 2023" in image["Description"]
     ec2.run_instances(ImageId=image_id, MinCount=1, MaxCount=1)
+    assert len(ec2.describe_instances()["Reservations"]) == 1
+
+
+def test_an_instance_type_not_offered_is_refused(ec2):
+    with pytest.raises(botocore.exceptions.ClientError) as refused:
+        ec2.run_instances(ImageId="ami-03cf127a", InstanceType="t3.enormous", MinCount=1, MaxCount=1)
+    # AWS answers InvalidParameterValue ("Invalid value ... for InstanceType"); moto names it otherwise.
+    assert refused.value.response["Error"]["Code"] == "InvalidInstanceType.NotFound"
+    ec2.run_instances(ImageId="ami-03cf127a", InstanceType="t3.micro", MinCount=1, MaxCount=1)
     assert len(ec2.describe_instances()["Reservations"]) == 1

@@ -17,6 +17,18 @@ CASES = [
     pytest.param({"aws_region": "ap-northeast-9"}, ["aws_region", "ap-northeast-9"], id="unknown-region"),
     pytest.param({"lab_name": "Bad_Name"}, ["lab_name"], id="bad-lab-name"),
     pytest.param({"lab_target": "aws"}, ["lab_target", "inventory/aws"], id="aws-target-with-local-inventory"),
+    # The account run: the image and the key pair.
+    pytest.param(
+        {"lab_image_ssm_parameter": "/aws/service/ami-amazon-linux-latest/amzn2-ami-hvm-x86_64-gp2"},
+        ["lab_image_ssm_parameter asks for Amazon Linux 2", "Python 3.7"],
+        id="amazon-linux-2",
+    ),
+    pytest.param({"lab_key_name": "my-key"}, ["lab_key_name=my-key needs lab_private_key_file"], id="key-without-private-key"),
+    pytest.param(
+        {"lab_key_name": "my-key", "lab_private_key_file": "/nonexistent/my-key.pem"},
+        ["lab_private_key_file /nonexistent/my-key.pem cannot be read"],
+        id="private-key-missing",
+    ),
     # The Transit Gateway labs.
     pytest.param({"lab": "tgw3"}, ["lab must be one of", "tgw3"], id="unknown-lab"),
     pytest.param(
@@ -67,3 +79,32 @@ def test_missing_stack_output_is_named(lab: Lab) -> None:
         assert "VpnConnectionId" in run.stdout and "nooutputs-vpn" in run.stdout, run.stdout[-3000:]
     finally:
         cfn.delete_stack(StackName="nooutputs-vpn")
+
+
+def test_a_private_key_others_can_read_is_refused_before_any_aws_call(cold_lab: Lab, tmp_path) -> None:
+    key = tmp_path / "my-key.pem"
+    key.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    key.chmod(0o644)
+    run = cold_lab.playbook("site.yml", {"lab_key_name": "my-key", "lab_private_key_file": str(key)}, check=False)
+    assert run.returncode != 0
+    assert f"lab_private_key_file {key} has mode 0644" in run.stdout, run.stdout[-3000:]
+    assert_twin_never_started(cold_lab)
+
+
+def test_an_unknown_key_pair_is_named_before_any_stack_is_created(lab: Lab, tmp_path) -> None:
+    key = tmp_path / "my-key.pem"
+    key.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    key.chmod(0o600)
+    extra = {"lab_name": "keyless", "lab_key_name": "no-such-key", "lab_private_key_file": str(key)}
+    run = lab.playbook("playbooks/stacks.yml", extra, check=False)
+    assert run.returncode != 0
+    assert "lab_key_name=no-such-key: no key pair of that name in ap-northeast-2" in run.stdout, run.stdout[-3000:]
+    names = [stack["StackName"] for stack in lab.client("cloudformation").describe_stacks()["Stacks"]]
+    assert not [name for name in names if name.startswith("keyless-")], names
+
+
+def test_a_step_that_needs_a_built_lab_fails_when_there_is_none(lab: Lab) -> None:
+    lab.labbox("start")
+    run = lab.playbook("playbooks/verify.yml", {"lab_name": "neverbuilt"}, check=False)
+    assert run.returncode != 0
+    assert "No lab named neverbuilt is built in ap-northeast-2" in run.stdout, run.stdout[-3000:]

@@ -6,6 +6,8 @@ The tests run in file order against one lab: each builds on the state the previo
 from __future__ import annotations
 
 import ipaddress
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +35,19 @@ def test_site_creates_every_stack_complete(lab: Lab, built) -> None:
     statuses = {name: cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"] for name in STACKS}
     assert statuses == {name: "CREATE_COMPLETE" for name in STACKS}
     assert lab.client("ec2").describe_vpn_connections()["VpnConnections"], "the VPN stack created no connection"
+
+
+def test_every_instance_gets_the_lab_s_own_key_pair_kept_private_on_the_controller(lab: Lab, built) -> None:
+    ec2 = lab.client("ec2")
+    [key_pair] = ec2.describe_key_pairs(KeyNames=["hybridlab-key"], IncludePublicKey=True)["KeyPairs"]
+    assert {"Key": "hybridlab:lab", "Value": "hybridlab"} in key_pair["Tags"]
+    private_key = Path(lab.env["HYBRIDLAB_STATE_DIR"]) / "hybridlab" / "id_ed25519"
+    assert stat.S_IMODE(private_key.stat().st_mode) == 0o600
+    assert key_pair["PublicKey"].split()[:2] == private_key.with_suffix(".pub").read_text().split()[:2]
+    assert key_pair["PublicKey"].startswith("ssh-ed25519 ")
+    live = [{"Name": "instance-state-name", "Values": ["running"]}]
+    names = {i.get("KeyName") for r in ec2.describe_instances(Filters=live)["Reservations"] for i in r["Instances"]}
+    assert names == {"hybridlab-key"}
 
 
 def test_tunnel_lookup_gives_two_distinct_documentation_ips_and_the_given_psks(lab: Lab, built) -> None:
@@ -74,8 +89,12 @@ def test_vpn_replacement_gives_new_tunnel_ips(lab: Lab, built) -> None:
 
 
 def test_teardown_leaves_nothing_of_the_lab(lab: Lab, built) -> None:
-    lab.playbook("playbooks/teardown.yml")
     ec2 = lab.client("ec2")
+    # A key pair of the user's, not imported by the lab, is never touched.
+    ec2.create_key_pair(KeyName="operator-key")
+    lab.playbook("playbooks/teardown.yml")
+    assert [pair["KeyName"] for pair in ec2.describe_key_pairs()["KeyPairs"]] == ["operator-key"]
+    ec2.delete_key_pair(KeyName="operator-key")
     lab_filter = [{"Name": "tag:hybridlab:lab", "Values": ["hybridlab"]}]
     assert ec2.describe_vpcs(Filters=lab_filter)["Vpcs"] == []
     live = [{"Name": "instance-state-name", "Values": ["pending", "running", "stopping", "stopped"]}]

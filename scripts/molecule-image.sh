@@ -10,8 +10,10 @@ set -euo pipefail
 
 IMAGE=${MOLECULE_IMAGE:-hybridlab/molecule-debian:12}
 SUITE=${MOLECULE_IMAGE_SUITE:-bookworm}
-# What a minimal EC2-like host needs for Ansible and systemd; the roles install the rest.
-PACKAGES=python3,python3-apt,systemd,systemd-sysv,dbus,iproute2,procps,sudo
+# What a minimal EC2-like host needs for Ansible and systemd, and nftables, which the openswan
+# role's TCP MSS clamp uses and installs only where it is missing (as on the twin's
+# instances, which have it); the roles install the rest.
+PACKAGES=python3,python3-apt,systemd,systemd-sysv,dbus,iproute2,procps,sudo,nftables
 LABEL=org.hybridlab.recipe-sha256
 
 log() { printf 'molecule-image: %s\n' "$*" >&2; }

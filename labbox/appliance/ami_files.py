@@ -6,8 +6,8 @@ Ansible can tell: a ``ec2-user`` with password-less sudo, sshd with keys only, s
 PID 1. What is per instance is written by the data plane into the instance's own upper layer,
 never here: the host key (so no two instances share one), the authorised key, the hostname,
 ``/etc/hosts``. The network is configured from outside the machine, as EC2's DHCP would, so
-no network manager runs inside. ``ipsec.service`` starts disabled: enabling it is the
-``openswan`` role's job, as on AWS.
+no network manager runs inside. ``ipsec.service`` and ``nftables.service`` start disabled:
+enabling ipsec is the ``openswan`` role's job, as on AWS.
 """
 
 from __future__ import annotations
@@ -32,7 +32,10 @@ FILES: dict[str, tuple[str, int]] = {
     "etc/machine-id": ("", 0o444),
 }
 
-DISABLE = ("ipsec.service",)
+# Off until a role turns them on, as on Amazon Linux 2023: ipsec is the openswan role's to
+# enable; nftables.service (the host's whole ruleset) is not used by the lab, whose gateway
+# loads its own table with a unit of its own.
+DISABLE = ("ipsec.service", "nftables.service")
 MASK = (
     "systemd-networkd-wait-online.service",
     "apt-daily.timer",

@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 
 # Bump when build.py or guest_files.py change what ends up in the image.
-BUILD_VERSION = 3
+BUILD_VERSION = 4
 
 SUITE = "bookworm"
 
@@ -59,8 +59,11 @@ AMI_PACKAGES: tuple[str, ...] = (
     "openssh-server",
     "python3",
     "sudo",
-    # The lab's software: the customer gateway runs Libreswan; every host pings.
+    # The lab's software: the customer gateway runs Libreswan and clamps the TCP MSS through its
+    # tunnels with nftables (the openswan role installs neither where they are present, and the
+    # instances have no mirror to install from); every host pings.
     "libreswan",
+    "nftables",
     "kmod",
     "iproute2",
     "iputils-ping",

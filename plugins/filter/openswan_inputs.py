@@ -4,8 +4,8 @@
 
 The generic rules (IPv4 addresses, CIDRs, pre-shared keys, the shape of a tunnel inside CIDR)
 come from module_utils/lab_rules.py; the rules that belong to this role live here: the DH groups
-AWS accepts per phase, AWS's lifetimes, dead peer detection, AEAD ciphers with IKEv1, and the DH
-groups a default build of each Libreswan major enables. Every sentence names the role variable;
+AWS accepts per phase, AWS's lifetimes, dead peer detection, AEAD ciphers with IKEv1, the TCP
+MSS clamp, and the DH groups a default build of each Libreswan major enables. Every sentence names the role variable;
 none quotes a pre-shared key.
 """
 
@@ -21,6 +21,10 @@ from ansible_collections.hybridlab.aws.plugins.module_utils import lab_rules
 PHASES = ("phase1", "phase2")
 # Seconds AWS accepts for a tunnel's phase 1 and phase 2 lifetimes.
 LIFETIMES = {"phase1": (900, 28800), "phase2": (900, 3600)}
+# The TCP MSS the clamp may set: 536 is the MSS every IPv4 host must accept (RFC 879/9293);
+# 1460 is a full 1500-byte Ethernet frame without the tunnel's overhead, where a clamp would
+# do nothing. AWS's sample configuration uses 1379.
+TCP_MSS_RANGE = (536, 1460)
 
 INPUT_SETTINGS = (
     "left_id",
@@ -36,6 +40,7 @@ INPUT_SETTINGS = (
     "phase2_lifetime",
     "dpd_delay",
     "dpd_timeout",
+    "tcp_mss",
     "aws_dh_groups",
 )
 VERSION_SETTINGS = (
@@ -223,6 +228,22 @@ def _dpd_problems(delay: Any, timeout: Any) -> list[str]:
     return []
 
 
+def _tcp_mss_problems(value: Any) -> list[str]:
+    """Off (null, empty or 0) or a whole number in TCP_MSS_RANGE, written as one ("1379" from -e is fine)."""
+    written = "" if value is None else str(value).strip()
+    if written in ("", "0"):
+        return []
+    low, high = TCP_MSS_RANGE
+    # A bool is no number of bytes, though Python counts True as 1.
+    mss = None if isinstance(value, bool) else _whole(value)
+    if mss is None or written != str(mss) or not low <= mss <= high:
+        return [
+            f"openswan_tcp_mss must be a whole number of bytes from {low} to {high} (AWS's sample uses 1379), "
+            f"or 0 or null to turn the clamp off, not {_shown(value)}"
+        ]
+    return []
+
+
 def openswan_input_problems(settings: Any) -> list[str]:
     """Every rule the openswan role's settings break, one sentence each, naming the role variable.
 
@@ -239,6 +260,7 @@ def openswan_input_problems(settings: Any) -> list[str]:
         problems += _aws_dh_group_problems(given[f"{phase}_dh_group"], phase, given["aws_dh_groups"])
     problems += _lifetime_problems(given["phase1_lifetime"], given["phase2_lifetime"])
     problems += _dpd_problems(given["dpd_delay"], given["dpd_timeout"])
+    problems += _tcp_mss_problems(given["tcp_mss"])
     return problems
 
 

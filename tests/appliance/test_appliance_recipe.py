@@ -39,3 +39,11 @@ def test_recipe_has_what_the_data_plane_needs() -> None:
     needed = {"linux-image-amd64", "systemd", "systemd-sysv", "openssh-server", "python3", "libreswan",
               "iproute2", "iptables", "procps"}
     assert needed <= set(default().all_packages())
+
+
+def test_the_instances_have_what_the_customer_gateway_role_would_otherwise_install() -> None:
+    """The twin's instances have no package mirror: the openswan role installs only what is
+    missing, so Libreswan and nftables (its TCP MSS clamp) must be in the instances' tree."""
+    assert {"libreswan", "nftables"} <= set(default().all_ami_packages())
+    without_nft = tuple(package for package in AMI_PACKAGES if package != "nftables")
+    assert Recipe(ami_packages=without_nft).key() != Recipe().key()

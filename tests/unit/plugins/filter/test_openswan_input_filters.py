@@ -4,6 +4,7 @@ its own with a sentence naming the role variable, good settings pass, and no sen
 from __future__ import annotations
 
 import copy
+import json
 import ipaddress
 from typing import Any
 
@@ -62,6 +63,7 @@ SETTINGS: dict[str, Any] = {
     "phase2_lifetime": 3600,
     "dpd_delay": 10,
     "dpd_timeout": 30,
+    "tcp_mss": 1379,
     "aws_dh_groups": AWS_DH_GROUPS,
 }
 TUNNEL1 = "openswan_tunnels[0] (Tunnel1)"
@@ -437,6 +439,19 @@ def test_no_sentence_quotes_a_key(psk: str) -> None:
         found = problems_with(tunnels=tunnels, left_id="", dpd_timeout=1)
         assert len(found) >= 2
         assert not any(psk in sentence for sentence in found), found
+
+
+@pytest.mark.parametrize("mss", [536, 1379, 1460, "1379", " 1400 ", None, "", 0, "0"])
+def test_a_tcp_mss_in_range_or_off_is_accepted(mss: Any) -> None:
+    assert problems_with(tcp_mss=mss) == []
+
+
+@pytest.mark.parametrize("mss", [535, 1461, 9001, -1, 1379.5, "1379.0", "1379 bytes", "auto", True, False, [1379]])
+def test_a_tcp_mss_out_of_range_or_not_a_whole_number_is_named(mss: Any) -> None:
+    assert problems_with(tcp_mss=mss) == [
+        "openswan_tcp_mss must be a whole number of bytes from 536 to 1460 (AWS's sample uses 1379), "
+        f"or 0 or null to turn the clamp off, not {json.dumps(str(mss))}"
+    ]
 
 
 @pytest.mark.parametrize("settings", [None, "left_id=198.51.100.10", [SETTINGS]])

@@ -51,6 +51,13 @@ TUNNELS: list[dict[str, Any]] = [
     },
 ]
 
+# Facts of the platforms the lab runs on (ansible.builtin.setup's min subset, the keys the role
+# reads): Amazon Linux 2023, the default image on AWS, and Debian 12, the twin's instances.
+FACTS: dict[str, dict[str, str]] = {
+    "al2023": {"distribution": "Amazon", "distribution_major_version": "2023", "os_family": "RedHat"},
+    "debian12": {"distribution": "Debian", "distribution_major_version": "12", "os_family": "Debian"},
+}
+
 # The Libreswan releases each supported platform family ships, by major version.
 VERSIONS = {"3": "3.25", "4": "4.10", "5": "5.2"}
 
@@ -66,14 +73,33 @@ def _trusted(value: Any) -> Any:
     return value
 
 
-def role_vars(platform: str = "Debian", **overrides: Any) -> dict[str, Any]:
-    """The role's variables as a task sees them: defaults < vars/main.yml < vars/<platform> < overrides."""
+def platform_vars_file(facts: dict[str, str]) -> Path:
+    """The vars file tasks/version.yml loads for these facts: the first of its candidates that exists."""
+    candidates = [
+        f"{facts['distribution']}-{facts['distribution_major_version']}.yml",
+        f"{facts['distribution']}.yml",
+        f"{facts['os_family']}.yml",
+    ]
+    for name in candidates:
+        if (ROLE / "vars" / name).is_file():
+            return ROLE / "vars" / name
+    raise AssertionError(f"no vars file for {facts}: tried {candidates}")
+
+
+def role_vars(platform: str = "Debian", facts: dict[str, str] | None = None, **overrides: Any) -> dict[str, Any]:
+    """The role's variables as a task sees them: defaults < vars/main.yml < vars/<platform> < overrides.
+
+    With ``facts`` the platform file is the one the role would pick for them, and the facts are
+    there as ``ansible_facts``."""
     loader = DataLoader()
     variables: dict[str, Any] = dict(loader.load_from_file(str(ROLE / "defaults" / "main.yml")))
     variables["openswan_left_id"] = CGW_IP
     variables["openswan_tunnels"] = copy.deepcopy(TUNNELS)
     variables.update(loader.load_from_file(str(ROLE / "vars" / "main.yml")))
-    variables.update(loader.load_from_file(str(ROLE / "vars" / f"{platform}.yml")))
+    platform_file = platform_vars_file(facts) if facts else ROLE / "vars" / f"{platform}.yml"
+    variables.update(loader.load_from_file(str(platform_file)))
+    if facts:
+        variables["ansible_facts"] = dict(facts)
     variables.update(overrides)
     return _trusted(variables)
 

@@ -104,3 +104,34 @@ def test_missing_tunnels_fail_the_argument_spec(run_role) -> None:
     assert "Validation of arguments failed" in output
     assert "argument 'openswan_tunnels' is of type NoneType" in output
     assert _recap(output) == {"ok": 0, "changed": 0, "unreachable": 0, "failed": 1, "skipped": 0, "rescued": 0, "ignored": 0}
+
+
+AMAZON_LINUX_2_OS_RELEASE = (
+    'NAME="Amazon Linux"\nVERSION="2"\nID="amzn"\nID_LIKE="centos rhel fedora"\nVERSION_ID="2"\n'
+    'PRETTY_NAME="Amazon Linux 2"\nANSI_COLOR="0;33"\nCPE_NAME="cpe:2.3:o:amazon:amazon_linux:2"\n'
+)
+
+
+def test_amazon_linux_2_is_refused_before_any_python_module_runs(run_role, tmp_path: Path) -> None:
+    """The host's /etc/os-release says Amazon Linux 2 (here a copy the role is pointed at): the role
+    stops after reading it with raw, before the fact gathering that would need a Python AL2 lacks."""
+    os_release = tmp_path / "os-release"
+    os_release.write_text(AMAZON_LINUX_2_OS_RELEASE)
+    done = run_role({"openswan_left_id": "198.51.100.10", "openswan_tunnels": _tunnels(),
+                     "__openswan_os_release_file": str(os_release)})
+    output = done.stdout + done.stderr
+    assert done.returncode == 2, output
+    assert "TASK [hybridlab.aws.openswan : Stop on a platform the role does not support before anything changes on the host]" in output
+    assert "hybridlab.aws.openswan cannot configure this host: Amazon Linux 2 is not supported: its Python is 3.7" in output
+    assert "TASK [hybridlab.aws.openswan : Gather the facts that tell the platform]" not in output
+    # The argument spec, the input checks, the raw read, then the refusal: nothing else ran.
+    assert _recap(output) == {"ok": 4, "changed": 0, "unreachable": 0, "failed": 1, "skipped": 0, "rescued": 0, "ignored": 0}
+
+
+def test_a_bad_tcp_mss_stops_the_role_at_the_input_check(run_role) -> None:
+    done = run_role({"openswan_left_id": "198.51.100.10", "openswan_tunnels": _tunnels(), "openswan_tcp_mss": 9001})
+    output = done.stdout + done.stderr
+    assert done.returncode == 2, output
+    assert "TASK [hybridlab.aws.openswan : Stop on bad input before anything changes on the host]" in output
+    assert 'openswan_tcp_mss must be a whole number of bytes from 536 to 1460 (AWS\'s sample uses 1379), or 0 or null to turn the clamp off, not "9001"' in output
+    assert _recap(output) == {"ok": 2, "changed": 0, "unreachable": 0, "failed": 1, "skipped": 0, "rescued": 0, "ignored": 0}

@@ -1,4 +1,4 @@
-"""aws.conf as the role writes it for Libreswan 3.x (Amazon Linux 2), 4.x (Debian 12) and 5.x
+"""aws.conf as the role writes it for Libreswan 3.x (hosts that have it), 4.x (Amazon Linux 2023, Debian 12) and 5.x
 (Fedora), checked against the keywords and values each release accepts
 (keywords/libreswan-*.yml, taken from that release's keyword table)."""
 

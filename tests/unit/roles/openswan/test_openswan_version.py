@@ -30,7 +30,7 @@ def test_the_users_version_wins_over_the_detected_one() -> None:
     assert evaluate("{{ __openswan_version }}", __openswan_detected_version="5.2", openswan_libreswan_version="3.25") == "3.25"
 
 
-@pytest.mark.parametrize("platform, package, version", [("Amazon-2", "openswan", "3.25"), ("Debian", "libreswan", "4.10"), ("Fedora", "libreswan", "5.2")])
+@pytest.mark.parametrize("platform, package, version", [("Amazon", "libreswan", "4.12"), ("Debian", "libreswan", "4.10"), ("Fedora", "libreswan", "5.2")])
 def test_before_the_first_install_the_platforms_packaged_version_is_assumed(platform: str, package: str, version: str) -> None:
     assert evaluate("{{ __openswan_version }}", platform=platform) == version
     assert evaluate("{{ __openswan_package }}", platform=platform) == package

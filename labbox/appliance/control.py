@@ -18,7 +18,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from labbox.appliance import accel, build, cache, process, qemu, ssh
+from labbox.appliance import accel, build, cache, process, public_route, qemu, ssh
 from labbox.appliance.recipe import Recipe, default
 from labbox.cloud import state_dir
 
@@ -43,6 +43,8 @@ class RunState:
     accel_reason: str
     image: str
     boot_seconds: float
+    # The TAP device that routes the twin's public addresses here (LABBOX_PUBLIC_ROUTE), or ''.
+    public_route: str = ""
 
     @property
     def ssh_config(self) -> Path:
@@ -113,12 +115,20 @@ def up(recipe: Recipe | None = None, timeout: float = BOOT_TIMEOUT, memory_mib: 
     argv = qemu.command(
         image, chosen, port, directory / CONSOLE, ssh.key_parameter(private_key), qemu.Machine(memory_mib=memory_mib)
     )
+    route = ""
+    if public_route.wanted():
+        route = public_route.device_name(port)
+        try:
+            public_route.create(route)
+        except public_route.PublicRouteError as error:
+            raise ApplianceError(f"appliance not started: {error}") from error
+        argv += public_route.qemu_arguments(route)
     started = time.monotonic()
     with open(directory / QEMU_LOG, "wb") as qemu_log:
         child = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=qemu_log, stderr=subprocess.STDOUT, start_new_session=True
         )
-    state = RunState(child.pid, port, chosen.name, chosen.reason, image.path.name, 0.0)
+    state = RunState(child.pid, port, chosen.name, chosen.reason, image.path.name, 0.0, route)
     (directory / STATE).write_text(json.dumps(asdict(state), indent=2) + "\n")
     ssh.write_config(directory, port)
 
@@ -126,6 +136,8 @@ def up(recipe: Recipe | None = None, timeout: float = BOOT_TIMEOUT, memory_mib: 
         exited = child.poll()
         process.stop(child.pid, directory / CONSOLE)
         child.wait()
+        if route:
+            public_route.remove(route)
         (directory / STATE).unlink(missing_ok=True)
         why = f"QEMU exited with code {exited}" if exited is not None else f"SSH did not answer within {timeout:.0f} s"
         raise ApplianceError(
@@ -142,6 +154,8 @@ def down(timeout: float = 10.0) -> bool:
     """Stop the guest ``up`` started; False when none of ours was running."""
     state = _read_state()
     stopped = state is not None and process.stop(state.pid, console_log(), timeout)
+    if state is not None and state.public_route:
+        public_route.remove(state.public_route)
     (run_dir() / STATE).unlink(missing_ok=True)
     return stopped
 

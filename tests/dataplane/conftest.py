@@ -22,7 +22,9 @@ from lab_env import Lab, free_port, lab_env  # noqa: E402
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     tmp = tmp_path_factory.mktemp("dataplane")
     port = free_port()
-    lab = Lab(env=lab_env(tmp, port), endpoint=f"http://127.0.0.1:{port}", data_plane=True)
+    # The twin's public addresses routed to this machine (root only), for the account path's test.
+    env = dict(lab_env(tmp, port), LABBOX_PUBLIC_ROUTE="1")
+    lab = Lab(env=env, endpoint=f"http://127.0.0.1:{port}", data_plane=True)
     try:
         yield lab
     finally:

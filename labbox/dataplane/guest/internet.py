@@ -11,9 +11,15 @@ is a host on this segment, never a way around the VPCs' routers.
 
 from __future__ import annotations
 
+import os
+
 from . import names, shell
 
 OPERATOR_ADDRESS = "198.51.100.1"
+# The card QEMU gives the guest when the host routes the public range to it (the host's side of
+# labbox.appliance.public_route, which chose this address): plugged into the bridge, it makes the
+# host one more station on this segment, at its own reserved address.
+HOST_CARD_MAC = "52:54:00:6c:62:01"
 # The documentation ranges the twin takes public addresses from (EIPs, tunnel outside IPs).
 PUBLIC_RANGES = ("198.51.100.0/24", "203.0.113.0/24")
 
@@ -27,6 +33,21 @@ def ensure() -> None:
     shell.run("ip", "addr", "replace", f"{OPERATOR_ADDRESS}/32", "dev", bridge)
     for cidr in PUBLIC_RANGES:
         shell.run("ip", "route", "replace", cidr, "dev", bridge, "src", OPERATOR_ADDRESS)
+    card = _host_card()
+    if card:
+        attach(card)
+
+
+def _host_card() -> str:
+    """The guest's interface towards the host's public route, or '' when it has none."""
+    for name in sorted(os.listdir("/sys/class/net")):
+        try:
+            with open(f"/sys/class/net/{name}/address") as address:
+                if address.read().strip() == HOST_CARD_MAC:
+                    return name
+        except OSError:
+            continue
+    return ""
 
 
 def attach(port: str) -> None:

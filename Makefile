@@ -85,7 +85,7 @@ appliance: venv appliance-packages ## The data plane's QEMU guest: build its ima
 
 .PHONY: dataplane
 dataplane: venv appliance-packages test-packages ## The lab end to end on the twin's data plane, and its faults
-	$(BIN)/pytest -q tests/dataplane
+	$(BIN)/pytest -q --durations=12 tests/dataplane
 
 .PHONY: test
 test: lint sanity units integration appliance dataplane molecule-openswan ## Everything CI runs

@@ -30,6 +30,9 @@ ROOT_LABEL = "labbox-root"
 KEY_PARAMETER = "labbox.ssh_key"
 # QEMU user networking's fixed guest address; the host side is 10.0.2.2.
 MGMT_ADDRESS = "10.0.2.15/24"
+# The user-mode card's address (labbox.appliance.qemu gives it this one): the management
+# network is set on that card only, never on a second card the guest may have (public_route).
+MGMT_MAC = "52:54:00:12:34:56"
 
 KEY_SCRIPT = "/usr/local/sbin/labbox-boot-key"
 
@@ -50,7 +53,7 @@ FILES: dict[str, tuple[str, int]] = {
     # No fsck at boot: the disk is a fresh image under a QEMU snapshot every time.
     "etc/fstab": (f"LABEL={ROOT_LABEL} / ext4 rw,errors=remount-ro 0 0\n", 0o644),
     "etc/systemd/network/10-mgmt.network": (
-        f"[Match]\nName=en* eth*\n\n[Network]\nAddress={MGMT_ADDRESS}\n# No gateway: nothing leaves the machine.\n",
+        f"[Match]\nMACAddress={MGMT_MAC}\n\n[Network]\nAddress={MGMT_ADDRESS}\n# No gateway: nothing leaves the machine.\n",
         0o644,
     ),
     "etc/ssh/sshd_config.d/labbox.conf": (

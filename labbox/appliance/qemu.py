@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from labbox.appliance.cache import Image
+from labbox.appliance.guest_files import MGMT_MAC
 
 QEMU = "qemu-system-x86_64"
 GUEST_NAME = "labbox-appliance"
@@ -91,7 +92,7 @@ def command(
         "-drive",
         f"file={image.rootfs},if=virtio,format=raw,snapshot=on",
         "-nic",
-        f"user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:{ssh_port}-:22",
+        f"user,model=virtio-net-pci,mac={MGMT_MAC},restrict=on,hostfwd=tcp:127.0.0.1:{ssh_port}-:22",
         # Entropy for sshd and the guest's crypto from the first second.
         "-device",
         "virtio-rng-pci",

@@ -27,7 +27,8 @@ OPERATOR = {"operator_cidr": "198.51.100.254/32"}
 @pytest.fixture(scope="module")
 def account(lab: Lab) -> Lab:
     """The session's twin, reached as AWS is: endpoint and keys from the environment only."""
-    for step in (("start",), ("dataplane", "up")):
+    # The twin up before the run, as AWS is: its guest booted (`wait` returns once a round found it in sync).
+    for step in (("start",), ("dataplane", "up"), ("dataplane", "wait")):
         done = lab.labbox(*step)
         assert done.returncode == 0, done.stdout + done.stderr
     env = dict(lab.env, AWS_ENDPOINT_URL=lab.endpoint, AWS_ACCESS_KEY_ID="labbox", AWS_SECRET_ACCESS_KEY="labbox")

@@ -134,3 +134,9 @@ def test_a_private_key_readable_by_others_is_refused_naming_its_mode(tmp_path) -
     assert f"lab_private_key_file {key} has mode 0644" in problem and "chmod 600" in problem
     key.chmod(0o600)
     assert problems_with(lab_key_name="my-key", lab_private_key_file=str(key)) == []
+
+
+def test_an_open_operator_cidr_is_refused_on_aws_but_never_for_a_teardown() -> None:
+    [problem] = problems_with(lab_target="aws", lab_inventory_target="aws")
+    assert problem.startswith("operator_cidr is 0.0.0.0/0")
+    assert problems_with(lab_target="aws", lab_inventory_target="aws", lab_removing=True) == []

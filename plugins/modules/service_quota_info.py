@@ -99,57 +99,8 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports the missing dependency
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-
-# Errors after which the documented default is the honest answer: the caller may not read the
-# quota, or the service knows no such quota here. Anything else fails the module.
-_FALLBACK_ERRORS = ("AccessDeniedException", "NoSuchResourceException", "ServiceException", "TooManyRequestsException")
-
-
-@AWSRetry.jittered_backoff()
-def _applied_quota(client, **params):
-    return client.get_service_quota(**params)["Quota"]
-
-
-@AWSRetry.jittered_backoff()
-def _default_quota(client, **params):
-    return client.get_aws_default_service_quota(**params)["Quota"]
-
-
-def _reason(error):
-    if isinstance(error, botocore.exceptions.ClientError):
-        details = error.response.get("Error", {})
-        return f"{details.get('Code', 'error')}: {details.get('Message', '')}".strip()
-    return f"{type(error).__name__}: {error}"
-
-
-def read_quota(client, quota):
-    """The quota's value and where it came from (see RETURN)."""
-    answer = {
-        "service_code": quota["service_code"],
-        "quota_code": quota["quota_code"],
-        "quota_name": quota.get("name") or quota["quota_code"],
-        "value": float(quota["default"]),
-        "source": "documented_default",
-        "reason": "",
-    }
-    params = {"ServiceCode": quota["service_code"], "QuotaCode": quota["quota_code"]}
-    try:
-        try:
-            found, source = _applied_quota(client, **params), "applied"
-        except is_boto3_error_code("NoSuchResourceException"):
-            # No value applied to the account for this quota: AWS's default holds.
-            found, source = _default_quota(client, **params), "aws_default"
-    except is_boto3_error_code(_FALLBACK_ERRORS) as error:  # pylint: disable=duplicate-except
-        answer["reason"] = _reason(error)
-        return answer
-    except botocore.exceptions.EndpointConnectionError as error:
-        answer["reason"] = _reason(error)
-        return answer
-    answer.update(value=float(found["Value"]), source=source, quota_name=found.get("QuotaName") or answer["quota_name"])
-    return answer
+from ansible_collections.hybridlab.aws.plugins.module_utils.service_quotas import read_quota
 
 
 def main():

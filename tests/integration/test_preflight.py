@@ -150,3 +150,21 @@ def test_site_on_an_aws_account_stops_at_the_no_go_before_any_stack(lab: Lab, cr
     assert verdict == "NO-GO" and "VPCs per Region is 5" in reasons
     stacks = lab.client("cloudformation", crowded_region).describe_stacks()["Stacks"]
     assert [stack["StackName"] for stack in stacks] == []
+
+
+def test_a_lab_of_the_same_name_is_a_warning_not_a_no_go(lab: Lab) -> None:
+    ec2 = lab.client("ec2", "ap-northeast-1")
+    vpc_id = ec2.create_vpc(
+        CidrBlock="10.3.0.0/16",
+        TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "hybridlab:lab", "Value": "hybridlab"}]}],
+    )["Vpc"]["VpcId"]
+    try:
+        run = lab.playbook("playbooks/preflight.yml", {"lab": "tgw_peering"})
+    finally:
+        ec2.delete_vpc(VpcId=vpc_id)
+
+    [(verdict, summary)] = verdicts(run.output)
+    assert verdict == "GO" and "1 warning(s) above" in summary
+    assert "WARN ap-northeast-1: a lab named hybridlab is already there (1 VPC(s))" in run.stdout
+    # The VPC counts against the quota like any other.
+    assert "ap-northeast-1 VPCs per Region (vpc L-F678F1CE): quota 5 (applied to the account), in use 2" in run.stdout

@@ -49,6 +49,8 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "vpn_route_propagation",
     "vpn_cfn",
     "telemetry",
+    # Service Quotas: the EC2 quotas a lab is limited by, at AWS's defaults.
+    "service_quotas",
     # What the data plane reads besides the AWS API: fault switches, regions in use.
     "tunnel_endpoints",
     "regions_in_use",

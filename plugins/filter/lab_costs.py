@@ -1,0 +1,67 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters over what a lab creates and what it costs per hour.
+
+The tables live in module_utils (lab_resources.py, lab_prices.py) so that modules and
+filters read the same figures; these filters only expose them to playbooks.
+"""
+
+from __future__ import annotations
+
+from ansible.errors import AnsibleFilterError
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_prices
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_resources as resources_table
+
+
+def lab_hourly_cost(resources, region=None, hours=None):
+    """The hourly cost of ``resources`` with its lines (see lab_prices.hourly_cost).
+
+    With ``hours``, the answer also holds ``run_hours`` and ``run_total``: the cost of a run of
+    that length, by started hours.
+    """
+    if not isinstance(resources, (list, tuple)):
+        raise AnsibleFilterError(f"lab_hourly_cost expects a list of resources, got {type(resources).__name__}")
+    try:
+        cost = lab_prices.hourly_cost(resources, region)
+    except lab_prices.UnknownResourceKind as error:
+        raise AnsibleFilterError(f"lab_hourly_cost: {error}") from None
+    if hours is not None:
+        cost["run_hours"] = hours
+        cost["run_total"] = lab_prices.run_cost(cost["total"], float(hours))
+    return cost
+
+
+def lab_resources(lab, aws_region, peer_region, instance_type, skip_stacks=()):
+    """What ``lab`` creates (kind, count, region, stack), without the stacks in ``skip_stacks``."""
+    try:
+        return resources_table.lab_resources(lab, aws_region, peer_region, instance_type, tuple(skip_stacks or ()))
+    except resources_table.UnknownLab as error:
+        raise AnsibleFilterError(f"lab_resources: {error}") from None
+
+
+def lab_quota_needs(lab, aws_region, peer_region, skip_stacks=()):
+    """Per region, how many VPCs, Elastic IPs, VPN gateways and transit gateways ``lab`` adds."""
+    try:
+        return resources_table.lab_quota_needs(lab, aws_region, peer_region, tuple(skip_stacks or ()))
+    except resources_table.UnknownLab as error:
+        raise AnsibleFilterError(f"lab_quota_needs: {error}") from None
+
+
+def lab_stacks(lab):
+    """The stack keys (as in roles/stacks' stacks_names) ``lab`` builds."""
+    try:
+        return resources_table.lab_stacks(lab)
+    except resources_table.UnknownLab as error:
+        raise AnsibleFilterError(f"lab_stacks: {error}") from None
+
+
+class FilterModule:
+    """hybridlab.aws filters on the lab's resources and their cost."""
+
+    def filters(self):
+        return {
+            "lab_hourly_cost": lab_hourly_cost,
+            "lab_resources": lab_resources,
+            "lab_quota_needs": lab_quota_needs,
+            "lab_stacks": lab_stacks,
+        }

@@ -1,0 +1,45 @@
+"""The lab cost filters through Ansible's filter loader, as playbooks call them."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+from ansible.plugins.loader import filter_loader
+from ansible_collections.hybridlab.aws.plugins.filter.lab_costs import FilterModule
+
+
+def _filter(name: str):
+    return FilterModule().filters()[name]
+
+
+def test_the_filters_load_by_their_collection_names() -> None:
+    for name in ("lab_hourly_cost", "lab_resources", "lab_quota_needs", "lab_stacks"):
+        assert filter_loader.get(f"hybridlab.aws.{name}") is not None, name
+
+
+def test_lab_hourly_cost_prices_a_run_by_started_hours() -> None:
+    resources = _filter("lab_resources")("s2s", "ap-northeast-2", "ap-northeast-1", "t3.micro")
+
+    cost = _filter("lab_hourly_cost")(resources, hours=1.5)
+
+    assert cost["run_hours"] == 1.5
+    assert cost["run_total"] == pytest.approx(2 * cost["total"])
+
+
+def test_lab_hourly_cost_refuses_what_is_not_a_list() -> None:
+    with pytest.raises(AnsibleFilterError, match="expects a list"):
+        _filter("lab_hourly_cost")({"kind": "vpc"})
+
+
+def test_a_misspelt_kind_fails_the_filter_with_its_name() -> None:
+    with pytest.raises(AnsibleFilterError, match="unknown resource kind 'nat'"):
+        _filter("lab_hourly_cost")([{"kind": "nat"}], "ap-northeast-2")
+
+
+def test_an_unknown_lab_fails_each_filter_with_its_name() -> None:
+    for name in ("lab_resources", "lab_quota_needs"):
+        with pytest.raises(AnsibleFilterError, match=f"{name}: unknown lab 'big'"):
+            _filter(name)("big", "ap-northeast-2", "ap-northeast-1", *(["t3.micro"] if name == "lab_resources" else []))
+    with pytest.raises(AnsibleFilterError, match="lab_stacks: unknown lab"):
+        _filter("lab_stacks")("big")

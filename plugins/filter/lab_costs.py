@@ -31,6 +31,36 @@ def lab_hourly_cost(resources, region=None, hours=None):
     return cost
 
 
+# The id of a resource as the amazon.aws info modules return it, by the key each kind uses.
+_ID_KEYS = ("instance_id", "vpn_connection_id", "transit_gateway_attachment_id", "vpc_endpoint_id", "public_ip", "id")
+
+
+def lab_leftover_costs(leftovers, region):
+    """Each billable leftover named with its hourly cost, and their total.
+
+    ``leftovers``: resources as the amazon.aws info modules return them, each with a ``kind``
+    added (``instance``, ``vpn_connection``, ``public_ipv4``, ``tgw_attachment``,
+    ``interface_endpoint_az``); an interface endpoint bills per subnet (Availability Zone).
+    Returns ``{"lines": ["<id>: <what>, <price> USD/h", ...], "total": ..., "unpriced": [...]}``.
+    """
+    lines, resources = [], []
+    for leftover in leftovers or []:
+        resource = {"kind": leftover.get("kind"), "region": region}
+        if resource["kind"] == "instance":
+            resource["instance_type"] = leftover.get("instance_type")
+        if resource["kind"] == "interface_endpoint_az":
+            resource["count"] = max(1, len(leftover.get("subnet_ids") or []))
+        cost = lab_hourly_cost([resource], region)
+        name = next((str(leftover[key]) for key in _ID_KEYS if leftover.get(key)), "?")
+        for line in cost["lines"]:
+            what = line["label"] + (f" {line['instance_type']}" if line["instance_type"] else "")
+            lines.append(f"{name}: {what}, {line['hourly']:g} {cost['currency']}/h")
+        lines += [f"{name}: no price for {item}" for item in cost["unpriced"]]
+        resources.append(resource)
+    total = lab_hourly_cost(resources, region)
+    return {"lines": lines, "total": total["total"], "unpriced": total["unpriced"], "note": total["note"]}
+
+
 def lab_resources(lab, aws_region, peer_region, instance_type, skip_stacks=()):
     """What ``lab`` creates (kind, count, region, stack), without the stacks in ``skip_stacks``."""
     try:
@@ -61,6 +91,7 @@ class FilterModule:
     def filters(self):
         return {
             "lab_hourly_cost": lab_hourly_cost,
+            "lab_leftover_costs": lab_leftover_costs,
             "lab_resources": lab_resources,
             "lab_quota_needs": lab_quota_needs,
             "lab_stacks": lab_stacks,

@@ -6,10 +6,11 @@ One table, one function: preflight prices the lab it is about to build, teardown
 found left behind, a status report prices what runs. Each caller describes resources by kind
 (and instance type, region); :func:`hourly_cost` answers the total with one line per kind.
 
-The figures are AWS's on-demand list prices in USD, taken on ``PRICES_AS_OF`` from the public
-pages in ``PRICE_SOURCES``. They exclude data transfer, data processing (per GB through a VPN,
-a transit gateway or an endpoint), taxes, and any free tier or discount. Prices change: update
-the table and its date together.
+The figures are AWS's on-demand list prices in USD as the public pages in ``PRICE_SOURCES``
+gave them when the table was last written (``PRICES_AS_OF``); they were written down by hand,
+not fetched, so check them against those pages before you budget with them. They exclude data
+transfer, data processing (per GB through a VPN, a transit gateway or an endpoint), taxes, and
+any free tier or discount. Prices change: update the table and its date together.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import math
 PRICES_AS_OF = "2026-12-04"
 CURRENCY = "USD"
 PRICE_NOTE = (
-    f"AWS list prices in {CURRENCY} as of {PRICES_AS_OF}, on-demand; data transfer, data processing and taxes excluded"
+    f"AWS list prices in {CURRENCY} as written on {PRICES_AS_OF} (check the pricing pages), on-demand; "
+    "data transfer, data processing and taxes excluded"
 )
 PRICE_SOURCES = {
     "vpn_connection": "https://aws.amazon.com/vpn/pricing/ (Site-to-Site VPN connection-hour)",

@@ -14,7 +14,7 @@ def _filter(name: str):
 
 
 def test_the_filters_load_by_their_collection_names() -> None:
-    for name in ("lab_hourly_cost", "lab_resources", "lab_quota_needs", "lab_stacks"):
+    for name in ("lab_hourly_cost", "lab_leftover_costs", "lab_resources", "lab_quota_needs", "lab_stacks"):
         assert filter_loader.get(f"hybridlab.aws.{name}") is not None, name
 
 
@@ -43,3 +43,28 @@ def test_an_unknown_lab_fails_each_filter_with_its_name() -> None:
             _filter(name)("big", "ap-northeast-2", "ap-northeast-1", *(["t3.micro"] if name == "lab_resources" else []))
     with pytest.raises(AnsibleFilterError, match="lab_stacks: unknown lab"):
         _filter("lab_stacks")("big")
+
+
+def test_each_leftover_is_named_with_its_hourly_cost() -> None:
+    leftovers = [
+        {"kind": "instance", "instance_id": "i-0abc", "instance_type": "t3.micro"},
+        {"kind": "vpn_connection", "vpn_connection_id": "vpn-0def"},
+        {"kind": "public_ipv4", "public_ip": "198.51.100.7", "allocation_id": "eipalloc-1"},
+        {"kind": "interface_endpoint_az", "vpc_endpoint_id": "vpce-1", "subnet_ids": ["subnet-a", "subnet-b"]},
+    ]
+
+    costs = _filter("lab_leftover_costs")(leftovers, "ap-northeast-2")
+
+    assert costs["lines"] == [
+        "i-0abc: EC2 instance t3.micro, 0.013 USD/h",
+        "vpn-0def: Site-to-Site VPN connection, 0.05 USD/h",
+        "198.51.100.7: public IPv4 address, 0.005 USD/h",
+        "vpce-1: interface VPC endpoint (per AZ), 0.026 USD/h",
+    ]
+    assert costs["total"] == pytest.approx(0.013 + 0.05 + 0.005 + 0.026)
+    assert _filter("lab_leftover_costs")([], "ap-northeast-2")["lines"] == []
+
+
+def test_a_leftover_the_table_cannot_price_is_said_so() -> None:
+    costs = _filter("lab_leftover_costs")([{"kind": "instance", "instance_id": "i-1", "instance_type": "x9.huge"}], "ap-northeast-2")
+    assert costs["lines"] == ["i-1: no price for 1 x EC2 instance x9.huge in ap-northeast-2"]

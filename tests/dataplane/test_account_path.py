@@ -41,6 +41,7 @@ def built(account: Lab):
 
 
 def test_the_account_path_builds_configures_and_proves_the_lab(account: Lab, built) -> None:
+    assert "PREFLIGHT: GO" in built.stdout, built.stdout[-3000:]
     assert re.search(r"IDC-EC2 \(10\.60\.1\.100\) reaches AWS-EC2 \(10\.50\.1\.100\) across the VPN: 0% loss", built.stdout), built.stdout[-3000:]
     ec2 = account.client("ec2")
     live = [{"Name": "instance-state-name", "Values": ["running"]}]

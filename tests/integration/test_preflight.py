@@ -168,3 +168,14 @@ def test_a_lab_of_the_same_name_is_a_warning_not_a_no_go(lab: Lab) -> None:
     assert "WARN ap-northeast-1: a lab named hybridlab is already there (1 VPC(s))" in run.stdout
     # The VPC counts against the quota like any other.
     assert "ap-northeast-1 VPCs per Region (vpc L-F678F1CE): quota 5 (applied to the account), in use 2" in run.stdout
+
+
+def test_preflight_says_no_go_in_a_region_without_the_image(lab: Lab) -> None:
+    # A public parameter name that exists in no region, as an image retired or not yet offered.
+    missing = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-riscv64"
+    run = lab.playbook("playbooks/preflight.yml", {"lab_image_ssm_parameter": missing}, check=False)
+
+    assert run.returncode != 0
+    [(verdict, summary)] = verdicts(run.output)
+    assert verdict == "NO-GO"
+    assert f"ap-northeast-2: lab_image_ssm_parameter {missing} does not resolve" in summary, summary

@@ -98,6 +98,8 @@ MODULE_ACTIONS = {
     ],
     "amazon.aws.aws_ec2": ["ec2:DescribeInstances"],
     "amazon.aws.ec2_eip_info": ["ec2:DescribeAddresses"],
+    "amazon.aws.ec2_eni_info": ["ec2:DescribeNetworkInterfaces"],
+    "amazon.aws.ec2_transit_gateway_vpc_attachment_info": ["ec2:DescribeTransitGatewayVpcAttachments"],
     "amazon.aws.ec2_instance_info": ["ec2:DescribeInstances"],
     "amazon.aws.ec2_key": ["ec2:ImportKeyPair", "ec2:DeleteKeyPair", "ec2:DescribeKeyPairs", "ec2:CreateTags"],
     "amazon.aws.ec2_key_info": ["ec2:DescribeKeyPairs"],

@@ -13,6 +13,8 @@ description:
     C(AWS::EC2::TransitGatewayPeeringAttachment) does that) and stays C(pendingAcceptance)
     until the owner of the peer gateway accepts it in the peer's region. This module is that
     second half, to be run with O(region) set to the accepter's region.
+  - An attachment still C(initiatingRequest) (AWS is sending the request to the peer) is waited
+    for, up to O(wait_timeout), until it is C(pendingAcceptance).
   - Idempotent. An attachment that is already accepted (C(pending) or C(available)) is left as it
     is; with O(wait) the module then waits until it is C(available), when both sides can
     associate it with a route table and route to it.
@@ -101,6 +103,8 @@ from ansible_collections.hybridlab.aws.plugins.module_utils.tgw_routing import d
 from ansible_collections.hybridlab.aws.plugins.module_utils.tgw_routing import reject_peering_attachment
 
 ACCEPTED_STATES = ("pending", "available", "modifying")
+# Right after the request AWS is still sending it to the peer: it cannot be accepted yet.
+REQUESTED_STATE = "initiatingRequest"
 
 
 def _result(attachment: dict) -> dict:
@@ -122,6 +126,21 @@ def _wait_available(module: AnsibleAWSModule, client, attachment_id: str) -> dic
                 peering_attachment=_result(attachment),
             )
         time.sleep(module.params["wait_delay"])
+
+
+def _wait_requested(module: AnsibleAWSModule, client, attachment: dict) -> dict:
+    """Wait while the request is still being made (initiatingRequest) and return the attachment after it."""
+    attachment_id = attachment["TransitGatewayAttachmentId"]
+    deadline = time.monotonic() + module.params["wait_timeout"]
+    while attachment["State"] == REQUESTED_STATE:
+        if time.monotonic() >= deadline:
+            module.fail_json(
+                msg=f"Timed out after {module.params['wait_timeout']}s waiting for peering attachment {attachment_id} to leave {REQUESTED_STATE}",
+                peering_attachment=_result(attachment),
+            )
+        time.sleep(module.params["wait_delay"])
+        attachment = describe_peering_attachment(client, attachment_id) or {**attachment, "State": "gone"}
+    return attachment
 
 
 def main() -> None:
@@ -156,7 +175,10 @@ def main() -> None:
                 ),
                 peering_attachment=_result(attachment),
             )
-        state = attachment["State"]
+        if not module.check_mode:
+            attachment = _wait_requested(module, client, attachment)
+        # In check mode a request still being made counts as the pending acceptance it becomes.
+        state = "pendingAcceptance" if attachment["State"] == REQUESTED_STATE else attachment["State"]
         changed = False
         if wanted == "accepted":
             if state == "pendingAcceptance":

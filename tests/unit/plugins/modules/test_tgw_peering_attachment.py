@@ -144,3 +144,30 @@ def test_an_accepted_attachment_cannot_be_rejected(aws, run_module) -> None:
 
     assert result["failed"] is True
     assert "only a pending one can be rejected" in result["msg"]
+
+
+def test_a_request_still_being_made_is_waited_for_then_accepted(aws, run_module, fake_time) -> None:
+    # Right after the requester's stack, AWS shows initiatingRequest before pendingAcceptance.
+    _queue_describe(aws, "initiatingRequest", "initiatingRequest", "pendingAcceptance")
+    aws("ec2").add_response(
+        "accept_transit_gateway_peering_attachment",
+        {"TransitGatewayPeeringAttachment": peering("pending")},
+        {"TransitGatewayAttachmentId": ATTACHMENT},
+    )
+    _queue_describe(aws, "available")
+
+    result = run_module(main, _args(wait_delay=2))
+
+    assert result.exit_code == 0, result
+    assert result["changed"] is True
+    assert result["diff"] == {"before": {"state": "pendingAcceptance"}, "after": {"state": "available"}}
+    assert fake_time.sleeps == [2, 2]
+
+
+def test_a_request_that_never_reaches_the_peer_times_out_naming_the_state(aws, run_module, fake_time) -> None:
+    _queue_describe(aws, "initiatingRequest", "initiatingRequest", "initiatingRequest")
+
+    result = run_module(main, _args(wait_timeout=10, wait_delay=5))
+
+    assert result.exit_code == 1, result
+    assert "to leave initiatingRequest" in result["msg"]

@@ -13,10 +13,11 @@ description:
     the lab's variables. This lookup gives them the value the playbooks will use, from the same
     places and in the same order of precedence.
   - First C(-e)/C(--extra-vars) of the running command (C(@file) included).
-  - Then C(group_vars/all.yml) or C(group_vars/all/*.yml) beside each inventory source of the command;
-    a value that is itself a template is skipped there.
+  - Then C(group_vars/all.yml) or C(group_vars/all/*.yml) beside each inventory source of the command.
   - Last the variable's default in the collection's C(lab_config) role (C(roles/lab_config/defaults/main.yml)),
     the one home of the lab's defaults.
+  - A value that is a template (C(lab_state_dir), say) is rendered with the other variables found
+    the same way, as the playbooks would render it.
 options:
   _terms:
     description: Names of lab variables, such as C(aws_region) or C(lab_name).
@@ -46,13 +47,21 @@ from ansible import context
 from ansible.errors import AnsibleLookupError
 from ansible.module_utils.common.yaml import yaml_load
 from ansible.plugins.lookup import LookupBase
+from ansible.template import trust_as_template
 from ansible.utils.vars import load_extra_vars
 
 DEFAULTS = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "lab_config", "defaults", "main.yml")
 
 
-def _is_template(value):
-    return isinstance(value, str) and ("{{" in value or "{%" in value)
+def _trusted(value):
+    """The project's own variable files are templates to render, as Ansible renders them."""
+    if isinstance(value, str):
+        return trust_as_template(value)
+    if isinstance(value, dict):
+        return {key: _trusted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_trusted(item) for item in value]
+    return value
 
 
 def _read(path):
@@ -82,13 +91,14 @@ class LookupModule(LookupBase):
         return layers
 
     def run(self, terms, variables=None, **kwargs):
-        layers = self._layers()
+        merged = {}
+        for layer in reversed(self._layers()):
+            merged.update(layer)
+        merged = _trusted(merged)
+        templar = self._templar.copy_with_new_env(available_variables=merged)
         values = []
         for name in terms:
-            for layer in layers:
-                if name in layer and not _is_template(layer[name]):
-                    values.append(layer[name])
-                    break
-            else:
-                raise AnsibleLookupError(f"lab_setting: {name} is not a lab variable with a plain value")
+            if name not in merged:
+                raise AnsibleLookupError(f"lab_setting: {name} is not a lab variable")
+            values.append(templar.template(merged[name]))
         return values

@@ -53,14 +53,14 @@ from ansible.utils.vars import load_extra_vars
 DEFAULTS = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "lab_config", "defaults", "main.yml")
 
 
-def _trusted(value):
-    """The project's own variable files are templates to render, as Ansible renders them."""
+def trusted(value):
+    """Every string of a variable file marked as a template, as Ansible marks a role's own files."""
     if isinstance(value, str):
         return trust_as_template(value)
     if isinstance(value, dict):
-        return {key: _trusted(item) for key, item in value.items()}
+        return {key: trusted(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_trusted(item) for item in value]
+        return [trusted(item) for item in value]
     return value
 
 
@@ -94,7 +94,7 @@ class LookupModule(LookupBase):
         merged = {}
         for layer in reversed(self._layers()):
             merged.update(layer)
-        merged = _trusted(merged)
+        merged = trusted(merged)
         templar = self._templar.copy_with_new_env(available_variables=merged)
         values = []
         for name in terms:

@@ -19,6 +19,8 @@ import yaml
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar, trust_as_template
 
+from ansible_collections.hybridlab.aws.plugins.lookup.lab_setting import trusted
+
 REPO = Path(__file__).resolve().parents[4]
 ROLE = REPO / "roles" / "openswan"
 KEYWORDS = Path(__file__).resolve().parent / "keywords"
@@ -62,17 +64,6 @@ FACTS: dict[str, dict[str, str]] = {
 VERSIONS = {"3": "3.25", "4": "4.10", "5": "5.2"}
 
 
-def _trusted(value: Any) -> Any:
-    """Mark every string as a template, as Ansible does for variables read from a role's files."""
-    if isinstance(value, str):
-        return trust_as_template(value)
-    if isinstance(value, dict):
-        return {key: _trusted(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_trusted(item) for item in value]
-    return value
-
-
 def platform_vars_file(facts: dict[str, str]) -> Path:
     """The vars file tasks/version.yml loads for these facts: the first of its candidates that exists."""
     candidates = [
@@ -101,7 +92,7 @@ def role_vars(platform: str = "Debian", facts: dict[str, str] | None = None, **o
     if facts:
         variables["ansible_facts"] = dict(facts)
     variables.update(overrides)
-    return _trusted(variables)
+    return trusted(variables)
 
 
 def evaluate(expression: str, **overrides: Any) -> Any:

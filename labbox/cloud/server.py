@@ -17,7 +17,7 @@ from typing import Any
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import make_server
 
-from labbox.cloud import api_routes, extensions, state_dir
+from labbox.cloud import api_routes, delay_policy, extensions, state_dir
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -38,6 +38,7 @@ def health(_: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         "service": "labbox",
         "pid": os.getpid(),
         "extensions": list(extensions.EXTENSION_MODULES),
+        "delays": delay_policy.name(),
     }
 
 
@@ -94,7 +95,16 @@ def build_app() -> WSGIApp:
 
 
 def serve(port: int, host: str = state_dir.HOST) -> None:
-    """Serve in the foreground until SIGTERM or SIGINT."""
+    """Serve in the foreground until SIGTERM or SIGINT.
+
+    The delay policy is read here, once: a twin whose timing changed under a running lab
+    would make no sense, and a wrong value must stop the server before anything is served.
+    """
+    try:
+        delays = delay_policy.configure_from_environment()
+    except delay_policy.InvalidDelayPolicy as error:
+        print(f"labbox cannot start: {error}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from error
     os.environ.setdefault("MOTO_PORT", str(port))
     server = make_server(host, port, build_app(), threaded=True, request_handler=MotoRequestHandler)
 
@@ -103,7 +113,7 @@ def serve(port: int, host: str = state_dir.HOST) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    print(f"labbox serving on http://{host}:{port} (pid {os.getpid()})", flush=True)
+    print(f"labbox serving on http://{host}:{port} (pid {os.getpid()}, delays: {delays})", flush=True)
     try:
         server.serve_forever()
     finally:

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws, settings
 
-from labbox.cloud import extensions
+from labbox.cloud import delay_policy, extensions
 from labbox_helpers import REGION, client, free_port, labbox_cli, labbox_env
 
 
@@ -29,6 +29,8 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # (~0.3 s each, several per test); tests name their images themselves.
     monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
     extensions.install()
+    # Instant state changes unless a test asks for delays (``delay_helpers``).
+    delay_policy.configure("none")
     # With no catalogue, the twin's image check (ec2_launch_validation) would refuse every
     # image; the tests of that check load the catalogue and turn it back on (`image_catalogue`).
     monkeypatch.setattr(settings, "ENABLE_AMI_VALIDATION", False)
@@ -41,6 +43,7 @@ def image_catalogue(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A fresh in-process twin with moto's public image catalogue and the image check on."""
     monkeypatch.setenv("MOTO_EC2_LOAD_DEFAULT_AMIS", "true")
     extensions.install()
+    delay_policy.configure("none")
     monkeypatch.setattr(settings, "ENABLE_AMI_VALIDATION", True)
     with mock_aws():
         yield

@@ -39,6 +39,8 @@ EXTENSION_MODULES: tuple[str, ...] = (
     # Transit gateway routing and attachments as AWS answers for them, per region.
     "tgw_routing",
     "tgw_peering",
+    # Transit gateway resources pass through AWS's states with time (delay_policy, lifecycle).
+    "tgw_state_walks",
     # Site-to-Site VPN as AWS shows it: gateways, connections with real tunnels, routes,
     # route propagation, their CloudFormation types, and tunnel telemetry from the data plane.
     "customer_gateway_filters",
@@ -48,6 +50,8 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "vpn_responses",
     "vpn_route_propagation",
     "vpn_cfn",
+    # VPN resources pass through AWS's states with time (delay_policy, lifecycle).
+    "vpn_state_walks",
     "telemetry",
     # Service Quotas: the EC2 quotas a lab is limited by, at AWS's defaults.
     "service_quotas",

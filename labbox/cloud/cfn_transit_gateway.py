@@ -27,6 +27,7 @@ from labbox.cloud import cfn_registry, patching
 from labbox.cloud.cfn_resource_base import TwinResource
 from labbox.cloud.cfn_resources import ResourceFailure, register_deleter, tag_dict
 from labbox.cloud.ec2_network_interface_cfn import as_bool
+from labbox.cloud.state_refusals import require_available_attachment
 
 
 def _create_gateway(
@@ -154,6 +155,7 @@ class TransitGatewayRouteTableAssociationResource(TwinResource, CloudFormationMo
     def create(self) -> str:
         attachment_id = self.properties["TransitGatewayAttachmentId"]
         table_id = self.properties["TransitGatewayRouteTableId"]
+        require_available_attachment(self.ec2_backend, attachment_id)
         associate(self.ec2_backend, attachment_id, table_id)
         return f"{table_id}|{attachment_id}"
 
@@ -170,6 +172,7 @@ class TransitGatewayRouteTablePropagationResource(TwinResource, CloudFormationMo
     def create(self) -> str:
         attachment_id = self.properties["TransitGatewayAttachmentId"]
         table_id = self.properties["TransitGatewayRouteTableId"]
+        require_available_attachment(self.ec2_backend, attachment_id)
         self.ec2_backend.enable_transit_gateway_route_table_propagation(attachment_id, table_id)
         return f"{table_id}|{attachment_id}"
 

@@ -52,6 +52,8 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "vpn_cfn",
     # VPN resources pass through AWS's states with time (delay_policy, lifecycle).
     "vpn_state_walks",
+    # What AWS refuses on a resource still on its way (needs the walks above).
+    "state_refusals",
     "telemetry",
     # Service Quotas: the EC2 quotas a lab is limited by, at AWS's defaults.
     "service_quotas",

@@ -171,6 +171,11 @@ _OPERATION_PARAMS = ("ClientRequestToken", "OnFailure", "DisableRollback", "Reta
 _operations = threading.RLock()
 
 
+def operations_lock() -> threading.RLock:
+    """Held while a stack operation changes records (a request, or one step of a background operation)."""
+    return _operations
+
+
 def _remember_request(action: str) -> Any:
     def serve(self: CloudFormationResponse) -> Any:
         params = {name: self._get_param(name) for name in _OPERATION_PARAMS}

@@ -2,7 +2,8 @@
 
 moto creates resources lazily and lets the first error escape, leaving the stack in
 ``CREATE_IN_PROGRESS`` with half its resources alive. Here each resource is created after
-what it references, logged with ``CREATE_IN_PROGRESS``/``CREATE_COMPLETE``, and the first
+what it references is stable (``cfn_stabilisation``; the stack stays ``CREATE_IN_PROGRESS``
+meanwhile and the work goes on in the background, see ``cfn_background``), logged with ``CREATE_IN_PROGRESS``/``CREATE_COMPLETE``, and the first
 failure is logged as ``CREATE_FAILED`` with the reason; then, as on AWS, what was
 created is deleted again and the stack ends ``ROLLBACK_COMPLETE`` with
 ``StackStatusReason`` "The following resource(s) failed to create: [X]. Rollback
@@ -22,8 +23,8 @@ from typing import Any
 from moto.cloudformation.models import Stack, cloudformation_backends
 from moto.cloudformation.parsing import ResourceMap
 
-from labbox.cloud import cfn_graph, cfn_resources, patching
-from labbox.cloud.cfn_events import request_param, resource_event, stack_event
+from labbox.cloud import cfn_background, cfn_graph, cfn_resources, cfn_stabilisation, patching
+from labbox.cloud.cfn_events import operations_lock, request_param, resource_event, stack_event
 from labbox.cloud.cfn_stack_delete import delete_in_order
 
 # Statuses in which AWS shows no outputs: nothing (or not everything) was created.
@@ -80,23 +81,39 @@ def _create_resources(self: Stack) -> None:
     if self.events and self.events[-1].resource_status == "CREATE_IN_PROGRESS":
         # moto logged the operation's first event before we were called.
         self.events[-1].client_request_token = request_param("ClientRequestToken")
+    cfn_background.run(lambda: _create_all(self, resources), f"create-{self.name}")
+
+
+def _create_all(stack: Stack, resources: dict[str, Any]) -> None:
+    """Create each resource after what it references is stable, as CloudFormation does."""
+    resource_map = stack.resource_map
     created: list[str] = []
+    failed = None
     for name in cfn_graph.creation_order(resources):
         body = resources[name]
-        if not cfn_resources.condition_holds(resource_map, body):
-            continue
-        kind = cfn_resources.resource_type_of(body)
-        resource_event(self, name, kind, None, "CREATE_IN_PROGRESS")
-        try:
-            resource = create_one(resource_map, name)
-        except cfn_resources.ResourceFailure as failure:
-            resource_event(self, name, kind, None, "CREATE_FAILED", failure.reason)
-            _fail(self, name, created)
+        with operations_lock():
+            if not cfn_resources.condition_holds(resource_map, body):
+                continue
+            kind = cfn_resources.resource_type_of(body)
+            resource_event(stack, name, kind, None, "CREATE_IN_PROGRESS")
+            try:
+                resource = create_one(resource_map, name)
+            except cfn_resources.ResourceFailure as failure:
+                resource_event(stack, name, kind, None, "CREATE_FAILED", failure.reason)
+                failed = name
+            else:
+                created.append(name)
+                record = cfn_stabilisation.tracked_record(resource_map, kind, resource)
+        if failed is not None:
+            # Outside the lock: the rollback waits for each deletion to finish.
+            _fail(stack, failed, created)
             return
-        created.append(name)
-        resource_event(self, name, kind, cfn_resources.physical_id(resource, name), "CREATE_COMPLETE")
-    self.description = template.get("Description")
-    stack_event(self, "CREATE_COMPLETE")
+        cfn_stabilisation.wait_until_settled(record)
+        with operations_lock():
+            resource_event(stack, name, kind, cfn_resources.physical_id(resource, name), "CREATE_COMPLETE")
+    with operations_lock():
+        stack.description = stack.template_dict.get("Description")
+        stack_event(stack, "CREATE_COMPLETE")
 
 
 def _fail(stack: Stack, failed: str, created: list[str]) -> None:
@@ -108,7 +125,12 @@ def _fail(stack: Stack, failed: str, created: list[str]) -> None:
     stack_event(stack, "ROLLBACK_IN_PROGRESS", reason + "Rollback requested by user.")
     resource_map = stack.resource_map
     left = delete_in_order(
-        stack, resource_map, resource_map._resource_json_map, created + [failed], rolling_back_create=True
+        stack,
+        resource_map,
+        resource_map._resource_json_map,
+        created + [failed],
+        rolling_back_create=True,
+        wait=cfn_stabilisation.wait_until_settled,
     )
     if left:
         stack_event(

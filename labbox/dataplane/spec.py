@@ -18,7 +18,8 @@ from typing import Any
 
 from labbox.dataplane import proposals
 
-LIVE_VPN_STATES = ("pending", "available")
+# AWS's tunnels are DOWN until the connection is available, and gone once it is deleting.
+LIVE_VPN_STATES = ("available",)
 
 
 def _tags(resource: dict[str, Any]) -> dict[str, str]:
@@ -203,7 +204,8 @@ def transit_gateways_spec(ec2: Any, customer_gateways: dict[str, Any], stopped: 
             connections[connection["TransitGatewayId"]].append(_connection(connection, customer["IpAddress"], stopped))
     gateways = []
     for gateway in _pages(ec2, "describe_transit_gateways", "TransitGateways"):
-        if gateway.get("State") not in ("available", "modifying", "pending"):
+        # A pending gateway forwards nothing yet; a deleting one nothing any more.
+        if gateway.get("State") not in ("available", "modifying"):
             continue
         tgw_id = gateway["TransitGatewayId"]
         filters = [{"Name": "transit-gateway-id", "Values": [tgw_id]}]

@@ -27,8 +27,12 @@ from labbox.cloud import delay_policy
 _log = logging.getLogger(__name__)
 
 
-def run(operation: Callable[[], None], name: str) -> None:
-    """Run ``operation`` now (no delays) or in a background thread that sees this request's context."""
+def run(operation: Callable[[], None], name: str, on_crash: Callable[[Exception], None]) -> None:
+    """Run ``operation`` now (no delays) or in a background thread that sees this request's context.
+
+    ``on_crash`` gets an unexpected error of the background work, so the stack ends failed
+    instead of staying ``*_IN_PROGRESS`` for ever (in the request, the error reaches the client).
+    """
     if delay_policy.instant():
         operation()
         return
@@ -37,7 +41,8 @@ def run(operation: Callable[[], None], name: str) -> None:
     def work() -> None:
         try:
             context.run(operation)
-        except Exception:  # a crash must reach the log, not vanish with the thread
+        except Exception as error:  # noqa: BLE001 - a crash must show on the stack, not vanish with the thread
             _log.exception("stack operation %s failed", name)
+            context.run(on_crash, error)
 
     threading.Thread(target=work, name=f"labbox-{name}", daemon=True).start()

@@ -81,7 +81,11 @@ def _create_resources(self: Stack) -> None:
     if self.events and self.events[-1].resource_status == "CREATE_IN_PROGRESS":
         # moto logged the operation's first event before we were called.
         self.events[-1].client_request_token = request_param("ClientRequestToken")
-    cfn_background.run(lambda: _create_all(self, resources), f"create-{self.name}")
+    cfn_background.run(
+        lambda: _create_all(self, resources),
+        f"create-{self.name}",
+        lambda error: stack_event(self, "CREATE_FAILED", f"Internal error of the offline twin: {error}"),
+    )
 
 
 def _create_all(stack: Stack, resources: dict[str, Any]) -> None:

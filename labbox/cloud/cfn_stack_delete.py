@@ -134,7 +134,11 @@ def _delete(self: Stack, on_deleted: Callable[[], None] | None = None) -> None:
             if on_deleted is not None:
                 on_deleted()
 
-    cfn_background.run(delete_all, f"delete-{self.name}")
+    cfn_background.run(
+        delete_all,
+        f"delete-{self.name}",
+        lambda error: stack_event(self, "DELETE_FAILED", f"Internal error of the offline twin: {error}"),
+    )
 
 
 def _delete_stack(self: CloudFormationBackend, name_or_stack_id: str) -> None:

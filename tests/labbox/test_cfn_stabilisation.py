@@ -10,7 +10,7 @@ import time
 import pytest
 
 from delay_helpers import policy
-from labbox.cloud import delay_policy
+from labbox.cloud import cfn_stabilisation, delay_policy
 from stack_helpers import ref, template, vpc
 
 STEP = 0.4
@@ -136,3 +136,16 @@ def test_a_transit_gateway_stack_routes_only_through_an_available_attachment(cfn
     cfn.delete_stack(StackName="tgw")
     assert _wait_done(cfn, stack_id) == "DELETE_COMPLETE"
     assert [g["State"] for g in ec2.describe_transit_gateways()["TransitGateways"]] == ["deleted"]
+
+
+def test_an_unexpected_error_in_the_background_fails_the_stack_instead_of_leaving_it_in_progress(
+    cfn, tiny_delays, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(record) -> None:
+        raise RuntimeError("clock broke")
+
+    monkeypatch.setattr(cfn_stabilisation, "wait_until_settled", broken)
+    stack_id = cfn.create_stack(StackName="vpn", TemplateBody=VPN_TEMPLATE)["StackId"]
+
+    assert _wait_done(cfn, stack_id) == "CREATE_FAILED"
+    assert "clock broke" in cfn.describe_stacks(StackName=stack_id)["Stacks"][0]["StackStatusReason"]

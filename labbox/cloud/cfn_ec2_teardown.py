@@ -141,7 +141,8 @@ def _delete_gateway_attachment(attachment: Any, account_id: str, region_name: st
     if gateway_id and gateway_id in backend.vpn_gateways:
         gateway = backend.vpn_gateways[gateway_id]
         current = gateway.attachments.get(attachment.vpc_id)
-        if current is not None and current.state == "attached":
+        # Still attaching counts too: a stack deleted mid-create detaches what is on its way.
+        if current is not None and current.state in ("attaching", "attached"):
             backend.detach_vpn_gateway(gateway_id, attachment.vpc_id)
 
 

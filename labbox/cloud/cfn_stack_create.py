@@ -89,13 +89,19 @@ def _create_resources(self: Stack) -> None:
 
 
 def _create_all(stack: Stack, resources: dict[str, Any]) -> None:
-    """Create each resource after what it references is stable, as CloudFormation does."""
+    """Create each resource after what it references is stable, as CloudFormation does.
+
+    A DeleteStack while this runs takes over (the stack leaves ``CREATE_IN_PROGRESS``):
+    nothing more is created, and the deletion removes what was.
+    """
     resource_map = stack.resource_map
     created: list[str] = []
     failed = None
     for name in cfn_graph.creation_order(resources):
         body = resources[name]
         with operations_lock():
+            if stack.status != "CREATE_IN_PROGRESS":
+                return
             if not cfn_resources.condition_holds(resource_map, body):
                 continue
             kind = cfn_resources.resource_type_of(body)
@@ -114,8 +120,12 @@ def _create_all(stack: Stack, resources: dict[str, Any]) -> None:
             return
         cfn_stabilisation.wait_until_settled(record)
         with operations_lock():
+            if stack.status != "CREATE_IN_PROGRESS":
+                return
             resource_event(stack, name, kind, cfn_resources.physical_id(resource, name), "CREATE_COMPLETE")
     with operations_lock():
+        if stack.status != "CREATE_IN_PROGRESS":
+            return
         stack.description = stack.template_dict.get("Description")
         stack_event(stack, "CREATE_COMPLETE")
 

@@ -94,7 +94,13 @@ def test_a_vpn_stack_is_deleted_only_once_its_connection_is_deleted(cfn, ec2, ti
 
     cfn.delete_stack(StackName="vpn")
     assert _status(cfn, stack_id) == "DELETE_IN_PROGRESS"
-    assert [c["State"] for c in ec2.describe_vpn_connections()["VpnConnections"]] == ["deleting"]
+    deadline = time.monotonic() + 10
+    while (states := [c["State"] for c in ec2.describe_vpn_connections()["VpnConnections"]]) == ["available"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    # The connection is on its way out while the stack waits for it.
+    assert states == ["deleting"]
+    assert _status(cfn, stack_id) == "DELETE_IN_PROGRESS"
 
     assert _wait_done(cfn, stack_id) == "DELETE_COMPLETE"
     assert [c["State"] for c in ec2.describe_vpn_connections()["VpnConnections"]] == ["deleted"]
@@ -149,3 +155,22 @@ def test_an_unexpected_error_in_the_background_fails_the_stack_instead_of_leavin
 
     assert _wait_done(cfn, stack_id) == "CREATE_FAILED"
     assert "clock broke" in cfn.describe_stacks(StackName=stack_id)["Stacks"][0]["StackStatusReason"]
+
+
+def test_a_stack_deleted_while_it_is_being_created_leaves_nothing_behind(cfn, ec2, tiny_delays) -> None:
+    stack_id = cfn.create_stack(StackName="vpn", TemplateBody=VPN_TEMPLATE)["StackId"]
+    deadline = time.monotonic() + 10
+    # Delete once the VGW attachment is under way, before the connection exists.
+    while not any(e["LogicalResourceId"] == "VgwAttachment" for e in _events(cfn, stack_id)):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+
+    cfn.delete_stack(StackName="vpn")
+
+    assert _wait_done(cfn, stack_id) == "DELETE_COMPLETE"
+    time.sleep(3 * STEP)  # what the creation would have done next, had it gone on
+    assert [c["State"] for c in ec2.describe_vpn_connections()["VpnConnections"]] in ([], ["deleted"])
+    assert [g["State"] for g in ec2.describe_customer_gateways()["CustomerGateways"]] in ([], ["deleted"])
+    assert ec2.describe_vpcs(Filters=[{"Name": "cidr", "Values": ["10.50.0.0/16"]}])["Vpcs"] == []
+    statuses = [e["ResourceStatus"] for e in _events(cfn, stack_id) if e["LogicalResourceId"] == "vpn"]
+    assert "CREATE_COMPLETE" not in statuses

@@ -102,6 +102,8 @@ def test_server_answers_health_and_refuses_unknown_routes(labbox_server):
 def test_server_serves_the_aws_api_with_extensions(labbox_server):
     cfn = _aws(labbox_server["endpoint"], "cloudformation")
     cfn.create_stack(StackName="served", TemplateBody=template({"Vpc": vpc()}, outputs={"VpcId": ref("Vpc")}))
+    # The server runs stacks in the background (LABBOX_DELAYS defaults to short), as AWS does.
+    cfn.get_waiter("stack_create_complete").wait(StackName="served", WaiterConfig={"Delay": 1, "MaxAttempts": 30})
 
     described = cfn.describe_stacks(StackName="served")
     assert_matches_output_shape("cloudformation", "DescribeStacks", described)

@@ -61,39 +61,10 @@ def release_interface(backend: Any, eni: NetworkInterface) -> None:
     _forget_tags(backend, eni.id)
 
 
-def terminate_instance(backend: Any, instance: Any) -> None:
-    """Terminate like EC2: delete-on-termination interfaces go, others are detached, EIPs freed."""
-    if instance.state == "terminated":
-        return
-    interfaces = list(instance.nics.values())
-    for address in list(backend.addresses):
-        if address.instance is instance or address.eni in interfaces:
-            backend.disassociate_address(address=address.public_ip)
-    doomed = [eni for eni in interfaces if eni.delete_on_termination]
-    # moto's terminate deletes delete-on-termination interfaces but keeps their addresses booked.
-    backend.terminate_instances([instance.id])
-    for eni in interfaces:
-        if eni in doomed:
-            eni.instance = None
-            eni.attachment_id = None
-            for private in eni.private_ip_addresses:
-                eni.subnet.del_subnet_ip(private["PrivateIpAddress"])
-            _forget_tags(backend, eni.id)
-        else:
-            # The interface becomes available again; the terminated instance keeps describing
-            # its last addresses (moto's instance model needs its primary interface for that).
-            eni.instance = None
-            eni.attachment_id = None
-            eni.attach_time = None
-            eni.status = "available"
-            eni.device_index = None
-            if eni.public_ip_auto_assign:
-                eni.public_ip = None
-
-
 @register_deleter("AWS::EC2::Instance")
 def _delete_instance(instance: Any, account_id: str, region_name: str) -> None:
-    terminate_instance(_backend(account_id, region_name), instance)
+    # What termination does to interfaces and addresses is ec2_instance_termination's.
+    _backend(account_id, region_name).terminate_instances([instance.id])
 
 
 @register_deleter("AWS::EC2::NetworkInterface")
@@ -165,8 +136,7 @@ def _delete_vpc_endpoint(endpoint: Any, account_id: str, region_name: str) -> No
 @register_deleter("AWS::EC2::Subnet")
 def _delete_subnet(subnet: Any, account_id: str, region_name: str) -> None:
     backend = _backend(account_id, region_name)
-    if any(eni.subnet.id == subnet.id for eni in backend.enis.values()):
-        raise DependencyViolationError(f"The subnet '{subnet.id}' has dependencies and cannot be deleted.")
+    # ec2_dependency_checks refuses while an interface is inside; associations go with the subnet.
     for table in backend.route_tables.values():
         for association_id, target in list(table._associations.items()):
             if target == subnet.id:
@@ -180,8 +150,6 @@ def _delete_security_group(group: Any, account_id: str, region_name: str) -> Non
     backend = _backend(account_id, region_name)
     if backend.get_security_group_from_id(group.id) is None:
         return
-    if any(group in eni.group_set for eni in backend.enis.values()):
-        raise DependencyViolationError(f"resource {group.id} has a dependent object")
     backend.delete_security_group(group_id=group.id)
     _forget_tags(backend, group.id)
 
@@ -191,13 +159,6 @@ def _delete_vpc(vpc: Any, account_id: str, region_name: str) -> None:
     backend = _backend(account_id, region_name)
     if vpc.id not in backend.vpcs:
         return
-    blockers = [
-        *(igw.id for igw in backend.internet_gateways.values() if igw.vpc is not None and igw.vpc.id == vpc.id),
-        *(g.id for g in backend.groups.get(vpc.id, {}).values() if g.name != "default"),
-        *(eni.id for eni in backend.enis.values() if eni.subnet.vpc_id == vpc.id),
-    ]
-    if blockers:
-        raise DependencyViolationError(f"The vpc '{vpc.id}' has dependencies and cannot be deleted.")
     backend.delete_vpc(vpc.id)
     _forget_tags(backend, vpc.id)
 

@@ -129,12 +129,6 @@ def _create_from_cloudformation_json(
         instance._placement.zone = primary.subnet.availability_zone
         if not instance.security_groups:
             instance.security_groups = list(primary._group_set)
-    for spec in nics:
-        # moto's launch makes the primary interface it creates survive termination; EC2 does not.
-        if "NetworkInterfaceId" not in spec and spec["DeviceIndex"] in instance.nics:
-            instance.nics[spec["DeviceIndex"]].delete_on_termination = spec["DeleteOnTermination"]
-    if primary is not None and not nics:
-        primary.delete_on_termination = True
     if properties.get("SourceDestCheck") is not None:
         instance.source_dest_check = as_bool(properties["SourceDestCheck"])
     if properties.get("IamInstanceProfile"):

@@ -32,6 +32,8 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "ec2_instance_cfn",
     "ec2_key_pair_validation",
     "ec2_launch_validation",
+    "ec2_instance_termination",
+    "ec2_dependency_checks",
     # Resource types moto lacks.
     "cfn_eip_association",
     "cfn_key_pair",

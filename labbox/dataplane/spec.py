@@ -21,6 +21,13 @@ from labbox.dataplane import proposals
 # AWS's tunnels are DOWN until the connection is available, and gone once it is deleting.
 LIVE_VPN_STATES = ("available",)
 
+# The user each image's cloud-init makes and gives the key pair to, by the image's name:
+# Debian's images ``admin``, Ubuntu's ``ubuntu``, Amazon Linux's (and any other) ``ec2-user``.
+LOGIN_USERS_BY_IMAGE_NAME = (("debian-", "admin"), ("ubuntu/", "ubuntu"))
+DEFAULT_LOGIN_USER = "ec2-user"
+# An image id names the same image for ever: its login user is read once.
+_login_users: dict[str, str] = {}
+
 
 def _tags(resource: dict[str, Any]) -> dict[str, str]:
     return {tag["Key"]: tag["Value"] for tag in resource.get("Tags") or []}
@@ -47,6 +54,20 @@ def _rules(permissions: list[dict[str, Any]], group_members: dict[str, list[str]
             {"protocol": protocol, "from": permission.get("FromPort"), "to": permission.get("ToPort"), "cidrs": sorted(set(cidrs))}
         )
     return rules
+
+
+def _login_users_of(ec2: Any, image_ids: set[str]) -> dict[str, str]:
+    unknown = sorted(image_ids - _login_users.keys())
+    if unknown:
+        # A filter, not ImageIds: an image deregistered since the launch is no error here.
+        images = _pages(ec2, "describe_images", "Images", Filters=[{"Name": "image-id", "Values": unknown}])
+        names = {image["ImageId"]: image.get("Name") or "" for image in images}
+        for image_id in unknown:
+            name = names.get(image_id, "")
+            _login_users[image_id] = next(
+                (user for prefix, user in LOGIN_USERS_BY_IMAGE_NAME if name.startswith(prefix)), DEFAULT_LOGIN_USER
+            )
+    return {image_id: _login_users[image_id] for image_id in image_ids}
 
 
 def _route_target(route: dict[str, Any], interfaces: dict[str, str], instances: dict[str, str]) -> dict[str, Any]:
@@ -87,6 +108,7 @@ def region_spec(ec2: Any, stopped_endpoints: set[tuple[str, str]] = frozenset())
         for pair in ec2.describe_key_pairs(IncludePublicKey=True).get("KeyPairs", [])
     }
     subnet_cidrs = {subnet["SubnetId"]: subnet["CidrBlock"] for subnet in subnets}
+    login_users = _login_users_of(ec2, {instance["ImageId"] for instance in running if instance.get("ImageId")})
 
     instances_spec = []
     nat: dict[str, list[dict[str, str]]] = defaultdict(list)
@@ -114,6 +136,7 @@ def region_spec(ec2: Any, stopped_endpoints: set[tuple[str, str]] = frozenset())
                 "public_ip": public_ip,
                 "running": instance["State"]["Name"] in ("pending", "running"),
                 "source_dest_check": bool(source_dest_check),
+                "login_user": login_users.get(instance.get("ImageId") or "", DEFAULT_LOGIN_USER),
                 "authorized_key": key_pairs.get(instance.get("KeyName") or "", "").strip(),
                 "ingress": ingress,
                 "egress": egress,

@@ -29,6 +29,13 @@ ADDRESSES = (
 )
 # Amazon Linux 2's public parameters (amzn2-ami-...) and the first Amazon Linux's (amzn-ami-...).
 _OLD_AMAZON_LINUX = re.compile(r"/amzn2?-ami-")
+# The user each supported image family's cloud-init gives the key pair to, by its public SSM
+# parameter's prefix. Amazon Linux 2023 is the lab's default; Debian 12 the other image the
+# openswan role manages.
+IMAGE_LOGIN_USERS = (
+    ("/aws/service/ami-amazon-linux-latest/", "ec2-user"),
+    ("/aws/service/debian/", "admin"),
+)
 # What AWS takes as a key pair name: 1-255 ASCII characters.
 _KEY_NAME = re.compile(r"^[ -~]{1,255}$")
 CIDRS = ("idc_vpc_cidr", "aws_vpc_cidr", "operator_cidr") + tuple(subnet for subnet, _vpc in SUBNETS)
@@ -90,13 +97,14 @@ def lab_input_problems(inputs, regions):
             problems += lab_rules.tunnel_inside_cidr_problems(cidr, f"vpn_tunnel_inside_cidrs[{index}]")
         if inside[0] and inside[0] == inside[1]:
             problems.append("vpn_tunnel_inside_cidrs must differ between the two tunnels")
-    problems += image_problems(inputs.get("lab_image_ssm_parameter"))
+    problems += image_problems(inputs.get("lab_image_ssm_parameter"), inputs.get("lab_ssh_user", ""))
     problems += key_pair_problems(inputs.get("lab_key_name", ""), inputs.get("lab_private_key_file", ""))
     return problems
 
 
-def image_problems(parameter):
-    """The image must come from a public SSM parameter, and not be Amazon Linux 2 or older."""
+def image_problems(parameter, ssh_user=""):
+    """The image must come from a public SSM parameter, not be Amazon Linux 2 or older, and
+    have a login user the lab knows (or is told with lab_ssh_user)."""
     parameter = str(parameter or "")
     if not parameter.startswith("/"):
         return [f"lab_image_ssm_parameter must name a public SSM parameter such as "
@@ -105,7 +113,17 @@ def image_problems(parameter):
         return [f"lab_image_ssm_parameter asks for Amazon Linux 2 or older ({parameter}): its Python 3.7 is older "
                 "than the 3.8 this Ansible needs on a managed host, and it left standard support on 2026-06-30; "
                 "use Amazon Linux 2023 (/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64)"]
+    if not ssh_user and not lab_image_user(parameter):
+        known = ", ".join(f"{prefix}... ({user})" for prefix, user in IMAGE_LOGIN_USERS)
+        return [f"lab_image_ssm_parameter {parameter} is not an image family whose login user the lab knows "
+                f"({known}); set lab_ssh_user to the user its cloud-init gives the key pair to"]
     return []
+
+
+def lab_image_user(parameter):
+    """The login user of the image ``parameter`` resolves to ('' for a family the lab does not know)."""
+    parameter = str(parameter or "")
+    return next((user for prefix, user in IMAGE_LOGIN_USERS if parameter.startswith(prefix)), "")
 
 
 def key_pair_problems(key_name, private_key_file):
@@ -147,5 +165,6 @@ class FilterModule:
     def filters(self):
         return {
             "lab_input_problems": lab_input_problems,
+            "lab_image_user": lab_image_user,
             "vpn_psks_problems": vpn_psks_problems,
         }

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
+import subprocess
+from pathlib import Path
 
 import pytest
 from dataplane_helpers import assert_data_plane_emptied, eventually, guest, telemetry, vpn_connection
@@ -53,6 +56,56 @@ def test_rerun_and_dry_run_of_the_built_lab_change_nothing(lab: Lab, built) -> N
     assert dry.recap(CGW)["changed"] == 0, dry.stdout[-4000:]
     for psk in PSKS:
         assert psk not in dry.output
+
+
+def _ssh_through_the_gateway(lab: Lab, address: str, user: str = "ec2-user") -> subprocess.CompletedProcess:
+    """`ssh USER@ADDRESS true` as the lab's inventory does it: the lab's key on both hops."""
+    state = Path(lab.env["HYBRIDLAB_STATE_DIR"]) / "hybridlab"
+    cgw_ip = lab.client("ec2").describe_instances(
+        Filters=[{"Name": "tag:Name", "Values": [CGW]}, {"Name": "instance-state-name", "Values": ["running"]}]
+    )["Reservations"][0]["Instances"][0]["PublicIpAddress"]
+    common = [
+        "-F", str(Path(lab.env["LABBOX_HOME"]) / "dataplane" / "ssh_config"), "-i", str(state / "id_ed25519"),
+        "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+        "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=60",
+    ]
+    jump = shlex.join(["ssh", *common, "-W", "%h:%p", f"ec2-user@{cgw_ip}"])
+    return subprocess.run(
+        ["ssh", *common, "-o", f"ProxyCommand={jump}", f"{user}@{address}", "true"],
+        capture_output=True, text=True, timeout=300, env=lab.env,
+    )
+
+
+def test_an_instance_launched_without_a_key_pair_cannot_be_logged_in_to(lab: Lab, built) -> None:
+    """And the key pair goes to the image's own user: Debian's ``admin``, not ``ec2-user``."""
+    ec2 = lab.client("ec2")
+    [idc_ec2] = [
+        i for r in ec2.describe_instances(Filters=[{"Name": "tag:Name", "Values": ["IDC-EC2"]}])["Reservations"]
+        for i in r["Instances"] if i["State"]["Name"] == "running"
+    ]
+    beside_idc_ec2 = {
+        "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": idc_ec2["SubnetId"],
+        "SecurityGroupIds": [g["GroupId"] for g in idc_ec2["SecurityGroups"]],
+    }
+    debian = lab.client("ssm").get_parameter(Name="/aws/service/debian/release/12/latest/amd64")["Parameter"]["Value"]
+    launched = [
+        ec2.run_instances(ImageId=idc_ec2["ImageId"], PrivateIpAddress="10.60.1.50", **beside_idc_ec2),
+        ec2.run_instances(ImageId=debian, PrivateIpAddress="10.60.1.51", KeyName=idc_ec2["KeyName"], **beside_idc_ec2),
+    ]
+    try:
+        waited = lab.labbox("dataplane", "wait")
+        assert waited.returncode == 0, waited.stdout + waited.stderr
+        assert _ssh_through_the_gateway(lab, "10.60.1.100").returncode == 0, "the lab's own instance must let its key in"
+        refused = _ssh_through_the_gateway(lab, "10.60.1.50")
+        assert refused.returncode != 0 and "Permission denied (publickey)" in refused.stderr, refused.stderr
+        as_admin = _ssh_through_the_gateway(lab, "10.60.1.51", user="admin")
+        assert as_admin.returncode == 0, as_admin.stderr
+        as_ec2_user = _ssh_through_the_gateway(lab, "10.60.1.51")
+        assert as_ec2_user.returncode != 0 and "Permission denied (publickey)" in as_ec2_user.stderr, as_ec2_user.stderr
+    finally:
+        # Their interfaces go with them (DeleteOnTermination), so the teardown after this can
+        # delete the IDC stack's subnet and security group, as on AWS.
+        ec2.terminate_instances(InstanceIds=[r["Instances"][0]["InstanceId"] for r in launched])
 
 
 def test_a_wrong_key_on_the_gateway_is_named_and_the_openswan_step_mends_it(lab: Lab, built) -> None:

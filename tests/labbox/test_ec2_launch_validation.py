@@ -37,3 +37,17 @@ def test_an_instance_type_not_offered_is_refused(ec2):
     assert refused.value.response["Error"]["Code"] == "InvalidInstanceType.NotFound"
     ec2.run_instances(ImageId="ami-03cf127a", InstanceType="t3.micro", MinCount=1, MaxCount=1)
     assert len(ec2.describe_instances()["Reservations"]) == 1
+
+
+@pytest.mark.parametrize("parameter", ["/aws/service/debian/release/12/latest/amd64", "/aws/service/debian/release/bookworm/latest/amd64"])
+def test_debian_parameters_resolve_to_a_launchable_debian_12_image(image_catalogue, parameter):
+    ssm, ec2 = client("ssm", REGIONS[1]), client("ec2", REGIONS[1])
+    resolved = ssm.get_parameter(Name=parameter)["Parameter"]
+    assert resolved["DataType"] == "aws:ec2:image"
+    [image] = ec2.describe_images(ImageIds=[resolved["Value"]])["Images"]
+    assert image["Name"].startswith("debian-12-amd64-") and image["OwnerId"] == "136693071363"
+    assert image["Description"].startswith("Debian 12 (")
+    ec2.run_instances(ImageId=image["ImageId"], MinCount=1, MaxCount=1)
+    # Each region has its own id, as AWS's images do.
+    other = client("ssm", REGIONS[0]).get_parameter(Name=parameter)["Parameter"]["Value"]
+    assert other != resolved["Value"]

@@ -4,7 +4,7 @@ An instance's root is an overlay: the shared, read-only AMI tree below, the inst
 layer above (its "EBS volume": it survives reboots and is deleted with the instance). What
 makes an instance itself goes into its layer before the first boot, as EC2's launch and
 cloud-init would do it: hostname ``ip-a-b-c-d``, ``/etc/hosts``, a fresh ed25519 host key,
-``ec2-user``'s authorised key, and the static network settings EC2's DHCP would hand out
+the image's login user with its authorised key (``ec2-user``, or Debian's ``admin``), and the static network settings EC2's DHCP would hand out
 (address in its subnet, the VPC router as gateway) for systemd-networkd on ``host0``.
 
 The machine runs as a transient unit; nspawn plugs its interface into the subnet's bridge.
@@ -71,15 +71,30 @@ def _prepare_layer(instance: dict[str, Any]) -> None:
     key = f"{root}/etc/ssh/ssh_host_ed25519_key"
     if not os.path.exists(key):
         shell.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", hostname, "-f", key)
-    home = f"{root}/home/{USER}"
+    user = instance.get("login_user") or USER
+    _ensure_login_user(root, user)
+    home = f"{root}/home/{user}"
     uid, gid = os.stat(home).st_uid, os.stat(home).st_gid
-    # The instance's key pair, as cloud-init installs it; none without a KeyName (on AWS such an
-    # instance cannot be logged in to, and neither can it here).
+    # The instance's key pair, as cloud-init installs it for the image's user; none without a
+    # KeyName (on AWS such an instance cannot be logged in to, and neither can it here).
     public_key = instance.get("authorized_key", "")
     if shell.write(f"{home}/.ssh/authorized_keys", public_key + "\n" if public_key else "", 0o600):
         for path in (f"{home}/.ssh", f"{home}/.ssh/authorized_keys"):
             os.chown(path, uid, gid)
         os.chmod(f"{home}/.ssh", 0o700)
+
+
+def _ensure_login_user(root: str, user: str) -> None:
+    """Make the image's default user as its cloud-init does: a home, password-less sudo.
+
+    The AMI tree has ``ec2-user`` (Amazon Linux's); another image's user (Debian's ``admin``)
+    is made in the instance's own layer at its first boot. No other user gets the key pair,
+    so logging in as the wrong user fails as it does on AWS.
+    """
+    if os.path.isdir(f"{root}/home/{user}"):
+        return
+    shell.run("useradd", "--root", root, "--create-home", "--shell", "/bin/bash", "--user-group", user)
+    shell.write(f"{root}/etc/sudoers.d/90-cloud-init-users", f"{user} ALL=(ALL) NOPASSWD:ALL\n", 0o440)
 
 
 def host_key(instance_id: str) -> str:

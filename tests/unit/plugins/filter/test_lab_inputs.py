@@ -6,6 +6,7 @@ import pytest
 
 from ansible_collections.hybridlab.aws.plugins.filter.lab_inputs import (
     key_pair_problems,
+    lab_image_user,
     lab_input_problems,
     vpn_psks_problems,
 )
@@ -118,6 +119,25 @@ def test_amazon_linux_2_is_refused_with_the_reason(parameter: str) -> None:
 def test_an_image_id_instead_of_a_parameter_is_refused() -> None:
     [problem] = problems_with(lab_image_ssm_parameter="ami-0123456789abcdef0")
     assert "lab_image_ssm_parameter must name a public SSM parameter" in problem
+
+
+@pytest.mark.parametrize(
+    ("parameter", "user"),
+    [
+        ("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", "ec2-user"),
+        ("/aws/service/debian/release/12/latest/amd64", "admin"),
+        ("/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id", ""),
+    ],
+)
+def test_the_login_user_follows_the_image(parameter: str, user: str) -> None:
+    assert lab_image_user(parameter) == user
+
+
+def test_an_image_of_an_unknown_family_needs_its_login_user() -> None:
+    ubuntu = "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id"
+    [problem] = problems_with(lab_image_ssm_parameter=ubuntu)
+    assert problem.startswith(f"lab_image_ssm_parameter {ubuntu} is not an image family") and "set lab_ssh_user" in problem
+    assert problems_with(lab_image_ssm_parameter=ubuntu, lab_ssh_user="ubuntu") == []
 
 
 def test_a_users_key_pair_needs_its_private_key_file(tmp_path) -> None:

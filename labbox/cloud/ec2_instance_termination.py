@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.ec2.models import EC2Backend
 from moto.ec2.models.instances import Instance
 
 from labbox.cloud import patching
+from labbox.cloud.vpn_ec2_classes import extend_ec2_backend
 
 
 def _prep_nics(self: Instance, nic_spec: list[dict[str, Any]], *args: Any, **kwargs: Any) -> None:
@@ -31,21 +31,24 @@ def _prep_nics(self: Instance, nic_spec: list[dict[str, Any]], *args: Any, **kwa
             interface.delete_on_termination = True
 
 
-def _terminate_instances(self: EC2Backend, instance_ids: list[str]) -> list[Any]:
-    running = [instance for instance in self.get_multi_instances_by_id(instance_ids) if instance.state != "terminated"]
-    interfaces = {instance.id: list(instance.nics.values()) for instance in running}
-    for instance in running:
-        for address in list(self.addresses):
-            if address.instance is instance or address.eni in interfaces[instance.id]:
-                self.disassociate_address(address=address.public_ip)
-    terminated = patching.original(EC2Backend, "terminate_instances", self)(instance_ids)
-    for instance in running:
-        for interface in interfaces[instance.id]:
-            _after_termination(self, interface)
-    return terminated
+class TerminationBackend:
+    """EC2 backend mixin: what terminating does to the instance's interfaces and addresses."""
+
+    def terminate_instances(self, instance_ids: list[str]) -> list[Any]:
+        running = [i for i in self.get_multi_instances_by_id(instance_ids) if i.state != "terminated"]  # type: ignore[attr-defined]
+        interfaces = {instance.id: list(instance.nics.values()) for instance in running}
+        for instance in running:
+            for address in list(self.addresses):  # type: ignore[attr-defined]
+                if address.instance is instance or address.eni in interfaces[instance.id]:
+                    self.disassociate_address(address=address.public_ip)  # type: ignore[attr-defined]
+        terminated = super().terminate_instances(instance_ids)  # type: ignore[misc]
+        for instance in running:
+            for interface in interfaces[instance.id]:
+                _after_termination(self, interface)
+        return terminated
 
 
-def _after_termination(backend: EC2Backend, interface: Any) -> None:
+def _after_termination(backend: Any, interface: Any) -> None:
     interface.instance = None
     interface.attachment_id = None
     if interface.delete_on_termination:
@@ -63,4 +66,4 @@ def _after_termination(backend: EC2Backend, interface: Any) -> None:
 
 def install() -> None:
     patching.override(Instance, "prep_nics", _prep_nics)
-    patching.override(EC2Backend, "terminate_instances", _terminate_instances)
+    extend_ec2_backend(TerminationBackend)

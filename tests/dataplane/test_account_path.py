@@ -10,13 +10,17 @@ for the whole data plane session in conftest.py) as AWS's are routed to the user
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from lab_env import Lab
+
+from labbox.cloud import delay_policy
 
 ACCOUNT_INVENTORY = ("-i", "inventory/aws")
 # The address this machine has on the twin's internet (labbox.appliance.public_route): on AWS,
@@ -54,6 +58,16 @@ def test_the_account_path_builds_configures_and_proves_the_lab(account: Lab, bui
     for instance in instances:
         found = subprocess.run(["ssh-keygen", "-F", instance["InstanceId"], "-f", str(known_hosts)], capture_output=True, text=True)
         assert found.returncode == 0, f"no host key of {instance['InstanceId']} in {known_hosts}"
+
+
+def test_the_account_path_ran_with_the_twins_default_delays(account: Lab, built) -> None:
+    """AWS's state sequences were walked, not skipped: the VPN connection was pending a while."""
+    with urllib.request.urlopen(f"{account.endpoint}/labbox-api/health", timeout=10) as answer:
+        assert json.load(answer)["delays"] == delay_policy.DEFAULT_POLICY
+    events = account.client("cloudformation").describe_stack_events(StackName="hybridlab-vpn")["StackEvents"]
+    vpn = {e["ResourceStatus"]: e["Timestamp"] for e in events if e["ResourceType"] == "AWS::EC2::VPNConnection"}
+    pending = (vpn["CREATE_COMPLETE"] - vpn["CREATE_IN_PROGRESS"]).total_seconds()
+    assert pending >= delay_policy.POLICIES[delay_policy.DEFAULT_POLICY]["vpn_connection.create"], vpn
 
 
 def test_the_account_path_tears_the_lab_down_and_finds_nothing_left(account: Lab, built) -> None:

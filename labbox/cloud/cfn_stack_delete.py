@@ -16,7 +16,7 @@ from typing import Any
 from moto.cloudformation.models import CloudFormationBackend, Stack
 from moto.cloudformation.parsing import ResourceMap
 
-from labbox.cloud import cfn_background, cfn_graph, cfn_resources, cfn_stabilisation, patching
+from labbox.cloud import cfn_background, cfn_graph, cfn_resources, cfn_stabilisation, cfn_termination_protection, patching
 from labbox.cloud.cfn_events import operations_lock, request_param, resource_event, resource_states, stack_event
 
 
@@ -151,6 +151,7 @@ def _delete_stack(self: CloudFormationBackend, name_or_stack_id: str) -> None:
     if stack.status == "DELETE_IN_PROGRESS":
         # AWS accepts a repeated delete and goes on with the one under way.
         return
+    cfn_termination_protection.refuse_if_protected(stack)
     export_names = [export.name for export in stack.exports]
 
     def forget() -> None:

@@ -22,6 +22,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "cfn_noop_update",
     "cfn_no_echo",
     "cfn_change_sets",
+    "cfn_termination_protection",
     "cfn_ec2_teardown",
     # EC2 resources as CloudFormation creates and updates them.
     "public_ips",
@@ -44,6 +45,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "tgw_peering",
     # Transit gateway resources pass through AWS's states with time (delay_policy, lifecycle).
     "tgw_state_walks",
+    "tgw_lifecycle",
     # Site-to-Site VPN as AWS shows it: gateways, connections with real tunnels, routes,
     # route propagation, their CloudFormation types, and tunnel telemetry from the data plane.
     "customer_gateway_filters",
@@ -57,6 +59,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "vpn_state_walks",
     # What AWS refuses on a resource still on its way (needs the walks above).
     "state_refusals",
+    "vpn_in_use_refusals",
     "telemetry",
     # Service Quotas: the EC2 quotas a lab is limited by, at AWS's defaults.
     "service_quotas",

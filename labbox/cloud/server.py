@@ -14,10 +14,10 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler
 from werkzeug.serving import make_server
 
-from labbox.cloud import api_routes, delay_policy, extensions, state_dir
+from labbox.cloud import api_routes, aws_shaped_errors, delay_policy, extensions, state_dir
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -84,7 +84,8 @@ def serve_api_route(environ: dict[str, Any], start_response: Callable[..., Any])
 def build_app() -> WSGIApp:
     """moto's dispatcher behind a wrapper that serves ``/labbox-api/``; extensions installed."""
     extensions.install()
-    moto_app = DomainDispatcherApplication(create_backend_app)
+    # Each service app answers its failures in AWS's shape (aws_shaped_errors), never as HTML.
+    moto_app = DomainDispatcherApplication(aws_shaped_errors.create_backend_app)
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("PATH_INFO", "").startswith(api_routes.PREFIX):

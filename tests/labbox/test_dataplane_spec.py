@@ -126,8 +126,9 @@ def test_a_transit_gateway_becomes_its_attachments_route_tables_and_vpn_connecti
     by_type = {a["type"]: a for a in gateway["attachments"]}
     assert by_type["vpc"] == {"id": vpc_attachment, "type": "vpc", "resource_id": vpc_id, "route_table": table_id}
     assert by_type["vpn"]["route_table"] is None  # not associated: the gateway drops what arrives through it
-    # moto also makes a default route table, which AWS does not when both defaults are off.
-    table = next(t for t in gateway["route_tables"] if t["id"] == table_id)
+    # Both defaults are off: the gateway's only route table is the one made above.
+    (table,) = gateway["route_tables"]
+    assert table["id"] == table_id
     assert table["routes"] == [
         {"destination": "10.1.0.0/16", "attachment_id": vpc_attachment},
         {"destination": "10.60.0.0/16", "attachment_id": vpn_attachment["TransitGatewayAttachmentId"]},

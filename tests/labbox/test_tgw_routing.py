@@ -38,7 +38,10 @@ def test_disabled_defaults_leave_a_new_attachment_unassociated_and_unpropagated(
     described = ec2.describe_transit_gateway_attachments(TransitGatewayAttachmentIds=[attachment_id])
     assert_matches_output_shape("ec2", "DescribeTransitGatewayAttachments", described)
     assert "Association" not in described["TransitGatewayAttachments"][0]
-    assert _routes(ec2, tgw["Options"]["AssociationDefaultRouteTableId"]) == {}
+    # With both defaults off the gateway has no default route table (tgw_lifecycle) to propagate to.
+    assert "AssociationDefaultRouteTableId" not in tgw["Options"]
+    tables = ec2.describe_transit_gateway_route_tables(Filters=[{"Name": "transit-gateway-id", "Values": [tgw["TransitGatewayId"]]}])
+    assert tables["TransitGatewayRouteTables"] == []
 
 
 def test_enabled_defaults_associate_and_propagate_to_the_default_table(ec2):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
+from labbox_helpers import client
 
 NO_DEFAULTS = {"DefaultRouteTableAssociation": "disable", "DefaultRouteTablePropagation": "disable"}
 
@@ -69,3 +70,19 @@ def test_an_associated_attachment_must_be_disassociated_before_another_associati
     assert _code(refused) == "Resource.AlreadyAssociated"
     ec2.disassociate_transit_gateway_route_table(TransitGatewayRouteTableId=attached["table"], TransitGatewayAttachmentId=attached["attachment"])
     ec2.associate_transit_gateway_route_table(TransitGatewayRouteTableId=other, TransitGatewayAttachmentId=attached["attachment"])
+
+
+def test_a_peering_holds_the_gateway_on_the_accepter_side_too(aws) -> None:
+    home, peer = client("ec2", "ap-northeast-2"), client("ec2", "ap-northeast-1")
+    home_tgw = home.create_transit_gateway(Options=NO_DEFAULTS)["TransitGateway"]["TransitGatewayId"]
+    peer_tgw = peer.create_transit_gateway(Options=NO_DEFAULTS)["TransitGateway"]["TransitGatewayId"]
+    peering = home.create_transit_gateway_peering_attachment(
+        TransitGatewayId=home_tgw, PeerTransitGatewayId=peer_tgw, PeerAccountId="123456789012", PeerRegion="ap-northeast-1"
+    )["TransitGatewayPeeringAttachment"]["TransitGatewayAttachmentId"]
+    peer.accept_transit_gateway_peering_attachment(TransitGatewayAttachmentId=peering)
+    with pytest.raises(ClientError) as refused:
+        peer.delete_transit_gateway(TransitGatewayId=peer_tgw)
+    assert _code(refused) == "IncorrectState" and peering in refused.value.response["Error"]["Message"]
+    home.delete_transit_gateway_peering_attachment(TransitGatewayAttachmentId=peering)
+    peer.delete_transit_gateway(TransitGatewayId=peer_tgw)
+    home.delete_transit_gateway(TransitGatewayId=home_tgw)

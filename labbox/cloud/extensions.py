@@ -55,6 +55,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "vpn_responses",
     "vpn_route_propagation",
     "vpn_cfn",
+    "vpn_device_samples",
     # VPN resources pass through AWS's states with time (delay_policy, lifecycle).
     "vpn_state_walks",
     # What AWS refuses on a resource still on its way (needs the walks above).

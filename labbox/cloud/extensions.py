@@ -13,6 +13,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     # CloudFormation stack operations as AWS runs them.
     "cfn_events",
     "cfn_template_checks",
+    "cfn_validate_template",
     "cfn_intrinsics",
     "cfn_parameter_defaults",
     "cfn_rules",

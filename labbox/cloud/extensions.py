@@ -12,6 +12,7 @@ import importlib
 EXTENSION_MODULES: tuple[str, ...] = (
     # CloudFormation stack operations as AWS runs them.
     "cfn_events",
+    "cfn_yaml_scalars",
     "cfn_template_checks",
     "cfn_validate_template",
     "cfn_intrinsics",

@@ -29,6 +29,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     # EC2 resources as CloudFormation creates and updates them.
     "public_ips",
     "ec2_vpc_attributes_cfn",
+    "ec2_subnet_ipv6",
     "ec2_route_cfn",
     "ec2_security_group_cfn",
     "ec2_network_interface_cfn",

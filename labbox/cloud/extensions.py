@@ -36,7 +36,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "ec2_instance_cfn",
     "ec2_key_pair_validation",
     "ec2_launch_validation",
-    "debian_images",
+    "public_images",
     "ec2_instance_termination",
     "ec2_dependency_checks",
     # Resource types moto lacks.

@@ -22,8 +22,9 @@ from labbox.dataplane import proposals
 LIVE_VPN_STATES = ("available",)
 
 # The user each image's cloud-init makes and gives the key pair to, by the image's name:
-# Debian's images ``admin``, Ubuntu's ``ubuntu``, Amazon Linux's (and any other) ``ec2-user``.
-LOGIN_USERS_BY_IMAGE_NAME = (("debian-", "admin"), ("ubuntu/", "ubuntu"))
+# Debian's images ``admin``, Ubuntu's ``ubuntu``, Fedora's ``fedora``, Amazon Linux's (and any
+# other) ``ec2-user``.
+LOGIN_USERS_BY_IMAGE_NAME = (("debian-", "admin"), ("ubuntu/", "ubuntu"), ("Fedora-", "fedora"))
 DEFAULT_LOGIN_USER = "ec2-user"
 # An image id names the same image for ever: its login user is read once.
 _login_users: dict[str, str] = {}

@@ -153,8 +153,12 @@ def test_an_instance_is_given_exactly_the_key_of_its_key_name_and_none_without_o
 
 def test_the_login_user_follows_the_image(image_catalogue) -> None:
     ec2, ssm = client("ec2"), client("ssm")
-    for parameter in ("/aws/service/debian/release/12/latest/amd64", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"):
+    for parameter in (
+        "/aws/service/debian/release/12/latest/amd64",
+        "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+        "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id",
+    ):
         image = ssm.get_parameter(Name=parameter)["Parameter"]["Value"]
         ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)
     users = sorted(instance["login_user"] for instance in spec.region_spec(ec2)["instances"])
-    assert users == ["admin", "ec2-user"]
+    assert users == ["admin", "ec2-user", "ubuntu"]

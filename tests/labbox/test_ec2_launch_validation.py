@@ -51,3 +51,26 @@ def test_debian_parameters_resolve_to_a_launchable_debian_12_image(image_catalog
     # Each region has its own id, as AWS's images do.
     other = client("ssm", REGIONS[0]).get_parameter(Name=parameter)["Parameter"]["Value"]
     assert other != resolved["Value"]
+
+
+@pytest.mark.parametrize(
+    ("owner", "pattern", "starts"),
+    [
+        ("136693071363", "debian-12-amd64-*", "debian-12-amd64-"),
+        ("099720109477", "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*", "ubuntu/images/"),
+        ("125523088429", "Fedora-Cloud-Base-Generic-41-*", "Fedora-Cloud-Base-Generic-41-"),
+        ("amazon", "al2023-ami-2023.*-x86_64", "al2023-ami-2023."),
+    ],
+)
+def test_public_images_are_found_by_owner_and_name_pattern(image_catalogue, owner, pattern, starts):
+    ec2 = client("ec2", REGIONS[0])
+    found = ec2.describe_images(Owners=[owner], Filters=[{"Name": "name", "Values": [pattern]}])["Images"]
+    assert found and all(image["Name"].startswith(starts) for image in found)
+    ec2.run_instances(ImageId=found[0]["ImageId"], MinCount=1, MaxCount=1)
+
+
+def test_canonical_s_parameter_resolves_to_its_ubuntu_image(image_catalogue):
+    parameter = "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id"
+    image_id = client("ssm", REGIONS[0]).get_parameter(Name=parameter)["Parameter"]["Value"]
+    [image] = client("ec2", REGIONS[0]).describe_images(ImageIds=[image_id])["Images"]
+    assert image["OwnerId"] == "099720109477" and image["Name"].startswith("ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04")

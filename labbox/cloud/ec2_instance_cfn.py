@@ -30,6 +30,7 @@ from moto.ec2.utils import parse_user_data
 
 from labbox.cloud import patching
 from labbox.cloud.cfn_resources import register_updater
+from labbox.cloud.ec2_instance_launch_template import with_launch_template
 from labbox.cloud.ec2_network_interface_cfn import as_bool, ensure_free
 
 # Properties EC2 only changes on a stopped instance: CloudFormation stops, changes, starts.
@@ -79,8 +80,8 @@ def _interface_specs(backend: Any, specs: list[dict[str, Any]], group_ids: list[
 def _create_from_cloudformation_json(
     cls: type, resource_name: str, cloudformation_json: Any, account_id: str, region_name: str, **kwargs: Any
 ) -> Instance:
-    properties = cloudformation_json.get("Properties") or {}
     backend = ec2_backends[account_id][region_name]
+    properties = with_launch_template(backend, cloudformation_json.get("Properties") or {}, account_id, region_name)
     group_ids = [str(group) for group in properties.get("SecurityGroupIds") or []]
     interface_specs = properties.get("NetworkInterfaces") or []
     if interface_specs and (properties.get("SubnetId") or group_ids):

@@ -6,6 +6,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from delay_helpers import short, short_delays_on_a_fake_clock
+from tgw_helpers import attached_gateway
 
 
 @pytest.fixture
@@ -16,22 +17,11 @@ def clock(aws: None):
 
 @pytest.fixture
 def pending_attachment(ec2, clock) -> dict[str, str]:
-    vpc_id = ec2.create_vpc(CidrBlock="10.50.0.0/16")["Vpc"]["VpcId"]
-    subnet_id = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.50.1.0/24")["Subnet"]["SubnetId"]
-    tgw_id = ec2.create_transit_gateway(
-        Options={"DefaultRouteTableAssociation": "disable", "DefaultRouteTablePropagation": "disable"}
-    )["TransitGateway"]["TransitGatewayId"]
-    clock.advance(short("transit_gateway.create"))
-    table_id = ec2.create_transit_gateway_route_table(TransitGatewayId=tgw_id)["TransitGatewayRouteTable"][
-        "TransitGatewayRouteTableId"
-    ]
-    attachment_id = ec2.create_transit_gateway_vpc_attachment(
-        TransitGatewayId=tgw_id, VpcId=vpc_id, SubnetIds=[subnet_id]
-    )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
-    route_table_id = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["RouteTables"][0][
+    ids = attached_gateway(ec2, after_gateway=lambda: clock.advance(short("transit_gateway.create")))
+    route_table_id = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [ids["vpc"]]}])["RouteTables"][0][
         "RouteTableId"
     ]
-    return {"tgw": tgw_id, "table": table_id, "attachment": attachment_id, "route_table": route_table_id, "vpc": vpc_id}
+    return {**ids, "route_table": route_table_id}
 
 
 def _code(error: pytest.ExceptionInfo[ClientError]) -> str:

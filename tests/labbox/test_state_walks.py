@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from delay_helpers import short, short_delays_on_a_fake_clock
+from tgw_helpers import attached_gateway
 
 CIDR = "10.50.0.0/16"
 
@@ -120,17 +121,8 @@ def test_transit_gateway_and_vpc_attachment_walk_to_available_and_to_deleted(ec2
 
 
 def test_route_table_association_and_propagation_walk_to_associated_and_enabled(ec2, clock) -> None:
-    vpc_id, subnet_id = _vpc_with_subnet(ec2)
-    tgw_id = ec2.create_transit_gateway(
-        Options={"DefaultRouteTableAssociation": "disable", "DefaultRouteTablePropagation": "disable"}
-    )["TransitGateway"]["TransitGatewayId"]
-    clock.advance(short("transit_gateway.create"))
-    table_id = ec2.create_transit_gateway_route_table(TransitGatewayId=tgw_id)["TransitGatewayRouteTable"][
-        "TransitGatewayRouteTableId"
-    ]
-    attachment_id = ec2.create_transit_gateway_vpc_attachment(
-        TransitGatewayId=tgw_id, VpcId=vpc_id, SubnetIds=[subnet_id]
-    )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+    ids = attached_gateway(ec2, after_gateway=lambda: clock.advance(short("transit_gateway.create")))
+    table_id, attachment_id = ids["table"], ids["attachment"]
     clock.advance(short("tgw_attachment.create"))
 
     association = ec2.associate_transit_gateway_route_table(

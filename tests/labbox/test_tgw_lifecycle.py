@@ -7,9 +7,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 from labbox_helpers import client
-
-NO_DEFAULTS = {"DefaultRouteTableAssociation": "disable", "DefaultRouteTablePropagation": "disable"}
-
+from tgw_helpers import NO_DEFAULTS, attached_gateway
 
 def _code(error: pytest.ExceptionInfo[ClientError]) -> str:
     return error.value.response["Error"]["Code"]
@@ -22,14 +20,7 @@ def _tables(ec2, tgw_id: str) -> dict[str, str]:
 
 @pytest.fixture
 def attached(ec2) -> dict[str, str]:
-    vpc_id = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
-    subnet_id = ec2.create_subnet(VpcId=vpc_id, CidrBlock="10.1.1.0/24")["Subnet"]["SubnetId"]
-    tgw_id = ec2.create_transit_gateway(Options=NO_DEFAULTS)["TransitGateway"]["TransitGatewayId"]
-    table_id = ec2.create_transit_gateway_route_table(TransitGatewayId=tgw_id)["TransitGatewayRouteTable"]["TransitGatewayRouteTableId"]
-    attachment_id = ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=tgw_id, VpcId=vpc_id, SubnetIds=[subnet_id])[
-        "TransitGatewayVpcAttachment"
-    ]["TransitGatewayAttachmentId"]
-    return {"tgw": tgw_id, "table": table_id, "attachment": attachment_id}
+    return attached_gateway(ec2, cidr="10.1.0.0/16")
 
 
 def test_no_default_route_table_when_both_defaults_are_off(ec2) -> None:

@@ -14,6 +14,7 @@ them from its interfaces), as EC2 shows them for a while.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from moto.ec2.models.instances import Instance
@@ -41,11 +42,17 @@ class TerminationBackend:
             for address in list(self.addresses):  # type: ignore[attr-defined]
                 if address.instance is instance or address.eni in interfaces[instance.id]:
                     self.disassociate_address(address=address.public_ip)  # type: ignore[attr-defined]
-        terminated = super().terminate_instances(instance_ids)  # type: ignore[misc]
+        # Terminating an instance again is no error on AWS and changes nothing (moto would
+        # delete its already deleted interfaces a second time and fail).
+        terminated = super().terminate_instances([i.id for i in running]) if running else []  # type: ignore[misc]
+        answers = {instance.id: previous for instance, previous in terminated}
         for instance in running:
             for interface in interfaces[instance.id]:
                 _after_termination(self, interface)
-        return terminated
+        return [
+            (instance, answers.get(instance.id) or copy.copy(instance._state))
+            for instance in self.get_multi_instances_by_id(instance_ids)  # type: ignore[attr-defined]
+        ]
 
 
 def _after_termination(backend: Any, interface: Any) -> None:

@@ -63,3 +63,12 @@ def test_an_interface_attached_by_id_outlives_the_instance(ec2, subnet):
     instance = _launch(ec2, NetworkInterfaces=[{"DeviceIndex": 0, "NetworkInterfaceId": interface["NetworkInterfaceId"]}])
     ec2.terminate_instances(InstanceIds=[instance["InstanceId"]])
     assert [kept["NetworkInterfaceId"] for kept in _interfaces(ec2, subnet["subnet"])] == [interface["NetworkInterfaceId"]]
+
+
+def test_terminating_a_terminated_instance_again_changes_nothing(ec2, subnet):
+    instance = _launch(ec2, SubnetId=subnet["subnet"])["InstanceId"]
+    ec2.terminate_instances(InstanceIds=[instance])
+    [again] = ec2.terminate_instances(InstanceIds=[instance])["TerminatingInstances"]
+    assert again["PreviousState"]["Name"] == "terminated"
+    [described] = ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"]
+    assert described["State"]["Name"] == "terminated"

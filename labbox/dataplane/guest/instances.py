@@ -4,8 +4,9 @@ An instance's root is an overlay: the shared, read-only AMI tree below, the inst
 layer above (its "EBS volume": it survives reboots and is deleted with the instance). What
 makes an instance itself goes into its layer before the first boot, as EC2's launch and
 cloud-init would do it: hostname ``ip-a-b-c-d``, ``/etc/hosts``, a fresh ed25519 host key,
-the image's login user with its authorised key (``ec2-user``, or Debian's ``admin``), and the static network settings EC2's DHCP would hand out
-(address in its subnet, the VPC router as gateway) for systemd-networkd on ``host0``.
+the image's login user with its authorised key (``ec2-user``, or Debian's ``admin``), and the
+static network settings EC2's DHCP would hand out (address in its subnet, the VPC router as
+gateway) for systemd-networkd on ``host0``.
 
 The machine runs as a transient unit; nspawn plugs its interface into the subnet's bridge.
 A reboot from inside (``reboot``, Ansible's reboot module) makes nspawn exit with 133, which

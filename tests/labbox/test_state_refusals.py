@@ -6,7 +6,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from delay_helpers import short, short_delays_on_a_fake_clock
-from tgw_helpers import attached_gateway
+from tgw_helpers import attached_gateway, peering_request
 
 
 @pytest.fixture
@@ -61,12 +61,9 @@ def test_routing_through_a_pending_attachment_is_refused_until_it_is_available(e
 
 
 def test_a_peering_is_accepted_only_while_pending_acceptance(ec2, clock) -> None:
-    local = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
-    peer = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
-    clock.advance(short("transit_gateway.create"))
-    attachment_id = ec2.create_transit_gateway_peering_attachment(
-        TransitGatewayId=local, PeerTransitGatewayId=peer, PeerAccountId="123456789012", PeerRegion=ec2.meta.region_name
-    )["TransitGatewayPeeringAttachment"]["TransitGatewayAttachmentId"]
+    attachment_id = peering_request(ec2, after_gateways=lambda: clock.advance(short("transit_gateway.create")))[
+        "TransitGatewayAttachmentId"
+    ]
     with pytest.raises(ClientError) as too_early:
         ec2.accept_transit_gateway_peering_attachment(TransitGatewayAttachmentId=attachment_id)
     assert _code(too_early) == "IncorrectState"

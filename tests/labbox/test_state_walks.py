@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from delay_helpers import short, short_delays_on_a_fake_clock
-from tgw_helpers import attached_gateway
+from tgw_helpers import attached_gateway, peering_request
 
 CIDR = "10.50.0.0/16"
 
@@ -147,12 +147,7 @@ def test_route_table_association_and_propagation_walk_to_associated_and_enabled(
 
 
 def test_peering_attachment_initiates_waits_for_acceptance_then_becomes_available(ec2, clock) -> None:
-    local = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
-    peer = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
-    clock.advance(short("transit_gateway.create"))
-    attachment = ec2.create_transit_gateway_peering_attachment(
-        TransitGatewayId=local, PeerTransitGatewayId=peer, PeerAccountId="123456789012", PeerRegion=ec2.meta.region_name
-    )["TransitGatewayPeeringAttachment"]
+    attachment = peering_request(ec2, after_gateways=lambda: clock.advance(short("transit_gateway.create")))
     attachment_id = attachment["TransitGatewayAttachmentId"]
 
     def described() -> tuple[str, str]:

@@ -26,3 +26,13 @@ def attached_gateway(ec2: Any, cidr: str = "10.50.0.0/16", after_gateway: Callab
         "table": table["TransitGatewayRouteTableId"],
         "attachment": attachment["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"],
     }
+
+
+def peering_request(ec2: Any, after_gateways: Callable[[], None] = lambda: None) -> dict[str, Any]:
+    """Two gateways in ``ec2``'s region and a peering request between them (the API's answer)."""
+    local = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+    peer = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+    after_gateways()
+    return ec2.create_transit_gateway_peering_attachment(
+        TransitGatewayId=local, PeerTransitGatewayId=peer, PeerAccountId="123456789012", PeerRegion=ec2.meta.region_name
+    )["TransitGatewayPeeringAttachment"]

@@ -71,9 +71,11 @@ molecule-openswan: venv test-packages ## Molecule: the openswan role in a system
 molecule-lab: venv appliance-packages ## Molecule: the whole lab on the twin (create, converge, idempotence, verify, destroy)
 	molecule/lab/test.sh
 
+# Two workers, each with a twin of its own; a test file stays on one worker, as its tests
+# build on each other's lab.
 .PHONY: integration
 integration: venv ## The playbooks against the offline twin
-	$(BIN)/pytest -q tests/integration
+	$(BIN)/pytest -q -n 2 --dist loadfile --durations=8 tests/integration
 
 .PHONY: appliance-packages
 appliance-packages: ## Debian packages the data plane's guest needs on the host (QEMU, mmdebstrap, e2fsprogs, ssh)
@@ -87,5 +89,22 @@ appliance: venv appliance-packages ## The data plane's QEMU guest: build its ima
 dataplane: venv appliance-packages test-packages ## The lab end to end on the twin's data plane, and its faults
 	$(BIN)/pytest -q --durations=12 tests/dataplane
 
+# Everything runs in two lanes side by side once the machine is set up: the lab on the data
+# plane (its guest's image, then the lab end to end) and every other check (lint, sanity, units,
+# the playbooks against a twin of their own, molecule). Each lane has its own twins, ports and
+# state directories; a lane's output is printed when each of its steps ends.
 .PHONY: test
-test: lint sanity units integration appliance dataplane molecule-openswan ## Everything CI runs
+test: venv test-packages appliance-packages ## Everything CI runs (two lanes side by side)
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-lane-lab test-lane-checks
+
+.PHONY: test-lane-lab test-lane-checks
+test-lane-lab:
+	$(MAKE) --no-print-directory appliance
+	$(MAKE) --no-print-directory dataplane
+
+test-lane-checks:
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory sanity
+	$(MAKE) --no-print-directory units
+	$(MAKE) --no-print-directory integration
+	$(MAKE) --no-print-directory molecule-openswan

@@ -131,11 +131,12 @@ MODULE_ACTIONS = {
 }
 
 _USED_MODULE = re.compile(r"\b((?:amazon|community|hybridlab)\.aws\.[a-z0-9_]+)\b")
-# Collection names that are not AWS calls: roles, the action group, and the lookups that read
-# botocore's region data, the local credential chain or the lab's variables only (filters are
-# recognised by their docs).
+# Collection names that are not AWS calls: roles, the action group, the strategy, and the lookups
+# that read botocore's region data, the local credential chain or the lab's variables only
+# (filters are recognised by their docs).
 _NOT_AN_AWS_CALL = re.compile(
-    r"^hybridlab\.aws\.(lab_config|stacks|tunnels|openswan|verify|teardown|preflight|aws|aws_regions|aws_credential_source|lab_setting)$"
+    r"^hybridlab\.aws\.(lab_config|stacks|tunnels|openswan|verify|teardown|preflight|aws|aws_regions"
+    r"|aws_credential_source|lab_setting|mitogen_linear)$"
 )
 
 

@@ -154,6 +154,12 @@ def cidr_span(cidrs):
     return str(ipaddress.IPv4Network((low, prefix), strict=False))
 
 
+def lab_steps(lab):
+    """The list of steps site.yml imports for a lab (playbooks/labs/<name>.yml): the lab's own
+    for a lab there is, else day one's, which never runs (lab_config refuses the lab first)."""
+    return lab if lab in LABS else LABS[0]
+
+
 class FilterModule:
     def filters(self):
-        return {"tgw_input_problems": tgw_input_problems, "cidr_span": cidr_span}
+        return {"tgw_input_problems": tgw_input_problems, "cidr_span": cidr_span, "lab_steps": lab_steps}

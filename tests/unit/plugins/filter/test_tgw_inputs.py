@@ -3,10 +3,12 @@ defaults pass; rules of the VPN and the peering apply only to the labs that buil
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.hybridlab.aws.plugins.filter.tgw_inputs import cidr_span, tgw_input_problems
+from ansible_collections.hybridlab.aws.plugins.filter.tgw_inputs import LABS, cidr_span, lab_steps, tgw_input_problems
 
 REGIONS = ["ap-northeast-1", "ap-northeast-2", "us-east-1"]
 DEFAULTS = {
@@ -107,3 +109,21 @@ def test_cidr_span_refuses_what_is_not_a_list_of_cidrs() -> None:
         cidr_span([])
     with pytest.raises(AnsibleFilterError):
         cidr_span(["10.0.0.0/33"])
+
+
+LAB_STEPS_DIR = Path(__file__).resolve().parents[4] / "playbooks" / "labs"
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_each_lab_imports_its_own_steps(lab: str) -> None:
+    assert lab_steps(lab) == lab
+    assert (LAB_STEPS_DIR / f"{lab}.yml").is_file()
+
+
+def test_the_step_lists_are_the_labs_there_are() -> None:
+    assert sorted(path.stem for path in LAB_STEPS_DIR.glob("*.yml")) == sorted(LABS)
+
+
+@pytest.mark.parametrize("lab", ["tgw3", "", "S2S", None])
+def test_an_unknown_lab_imports_day_ones_steps_which_lab_config_stops_before(lab) -> None:
+    assert lab_steps(lab) == "s2s"

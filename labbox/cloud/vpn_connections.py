@@ -22,6 +22,7 @@ from moto.core.common_models import CloudFormationModel
 from moto.ec2.exceptions import (
     EC2ClientError,
     InvalidCustomerGatewayIdError,
+    InvalidParameterCombination,
     InvalidParameterValue,
     InvalidTransitGatewayID,
     InvalidVpnConnectionIdError,
@@ -293,6 +294,12 @@ class VpnConnectionBackend:
             raise InvalidParameterValue("The request must not contain both parameter vpnGatewayId and transitGatewayId")
         if not (vpn_gateway_id or transit_gateway_id):
             raise MissingParameterError("vpnGatewayId or transitGatewayId")
+        if vpn_gateway_id and _as_bool(options.get("EnableAcceleration", False)):
+            # Acceleration (AWS Global Accelerator) exists for transit gateway VPNs only, and AWS
+            # refuses it on a virtual private gateway rather than creating a plain connection.
+            raise InvalidParameterCombination(
+                "Acceleration is only supported for VPN connections attached to a transit gateway."
+            )
 
         customer_gateway = self._live_customer_gateway(customer_gateway_id)
         gateway_asn = self._gateway_asn(vpn_gateway_id, transit_gateway_id)

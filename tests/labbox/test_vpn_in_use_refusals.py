@@ -39,3 +39,25 @@ def test_an_attached_virtual_private_gateway_cannot_be_deleted(ec2, vpn) -> None
     assert gateway["State"] == "available"
     ec2.detach_vpn_gateway(VpnGatewayId=vpn["vgw"], VpcId=vpn["vpc"])
     ec2.delete_vpn_gateway(VpnGatewayId=vpn["vgw"])
+
+
+def test_acceleration_on_a_virtual_private_gateway_is_refused_and_nothing_is_made(ec2, vpn) -> None:
+    """Accelerated VPNs are for transit gateways only (AWS Site-to-Site VPN user guide)."""
+    before = {c["VpnConnectionId"] for c in ec2.describe_vpn_connections()["VpnConnections"]}
+    error = _refused(
+        lambda: ec2.create_vpn_connection(
+            Type="ipsec.1", CustomerGatewayId=vpn["cgw"], VpnGatewayId=vpn["vgw"],
+            Options={"StaticRoutesOnly": True, "EnableAcceleration": True},
+        )
+    )
+    assert error["Code"] == "InvalidParameterCombination" and "transit gateway" in error["Message"]
+    assert {c["VpnConnectionId"] for c in ec2.describe_vpn_connections()["VpnConnections"]} == before
+
+
+def test_acceleration_on_a_transit_gateway_vpn_is_kept(ec2, vpn) -> None:
+    tgw = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
+    connection = ec2.create_vpn_connection(
+        Type="ipsec.1", CustomerGatewayId=vpn["cgw"], TransitGatewayId=tgw,
+        Options={"StaticRoutesOnly": True, "EnableAcceleration": True},
+    )["VpnConnection"]
+    assert connection["Options"]["EnableAcceleration"] is True

@@ -1,11 +1,12 @@
 """The account run's code path, proven on the twin: `site.yml -i inventory/aws`.
 
 What a user with an AWS account runs, unchanged: `inventory/aws` and `lab_target=aws`, a key pair
-generated and imported, Amazon Linux 2023 from its public SSM parameter, Ansible's plain SSH
-(then a verification through Mitogen), the lab's own known_hosts, the jump through IDC-CGW with
-the lab's key on both hops, the region and lab name from the lab's variables. Only the endpoint differs (`AWS_ENDPOINT_URL`, which boto3 reads like any
-AWS setting), and the twin routes its public addresses to this machine (`LABBOX_PUBLIC_ROUTE`, set
-for the whole data plane session in conftest.py) as AWS's are routed to the user's.
+generated and imported, Amazon Linux 2023 from its public SSM parameter, Mitogen (then a
+verification over Ansible's plain SSH), the lab's own known_hosts, the jump through IDC-CGW with
+the lab's key on both hops, the region and lab name from the lab's variables. Only the endpoint
+differs (`AWS_ENDPOINT_URL`, which boto3 reads like any AWS setting), and the twin routes its
+public addresses to this machine (`LABBOX_PUBLIC_ROUTE`, set for the whole data plane session in
+conftest.py) as AWS's are routed to the user's.
 """
 
 from __future__ import annotations
@@ -41,9 +42,7 @@ def account(lab: Lab) -> Lab:
 
 @pytest.fixture(scope="module")
 def built(account: Lab):
-    """Built over Ansible's plain SSH (no Mitogen), as by a user whose Ansible has no Mitogen."""
-    plain_ssh = Lab(env=dict(account.env, HYBRIDLAB_MITOGEN="false"), endpoint=account.endpoint, data_plane=True)
-    return plain_ssh.playbook("site.yml", OPERATOR, options=ACCOUNT_INVENTORY)
+    return account.playbook("site.yml", OPERATOR, options=ACCOUNT_INVENTORY)
 
 
 def test_the_account_path_builds_configures_and_proves_the_lab(account: Lab, built) -> None:
@@ -62,10 +61,11 @@ def test_the_account_path_builds_configures_and_proves_the_lab(account: Lab, bui
         assert found.returncode == 0, f"no host key of {instance['InstanceId']} in {known_hosts}"
 
 
-def test_the_account_path_verifies_through_mitogen_too(account: Lab, built) -> None:
-    """The same lab proven again through Mitogen (the venv's default): the jump through IDC-CGW,
-    the lab's known_hosts, the timeout that covers a connection's whole set-up."""
-    verified = account.playbook("playbooks/verify.yml", OPERATOR, options=ACCOUNT_INVENTORY)
+def test_the_account_path_verifies_over_plain_ssh_too(account: Lab, built) -> None:
+    """The same lab proven again over Ansible's plain SSH, as by a user whose Ansible has no
+    Mitogen: the jump through IDC-CGW, the lab's known_hosts, modules run on the instances."""
+    plain_ssh = Lab(env=dict(account.env, HYBRIDLAB_MITOGEN="false"), endpoint=account.endpoint, data_plane=True)
+    verified = plain_ssh.playbook("playbooks/verify.yml", OPERATOR, options=ACCOUNT_INVENTORY)
     assert "IDC-EC2 (10.60.1.100) reaches AWS-EC2 (10.50.1.100) across the VPN: 0% loss" in verified.stdout, verified.stdout[-3000:]
     assert verified.recap("IDC-EC2")["changed"] == 0
 

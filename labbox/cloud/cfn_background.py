@@ -12,7 +12,8 @@ policy a stack takes many minutes, longer than any client waits for an answer.
 
 Each step that touches the twin's records takes the stack-operations lock
 (:func:`~labbox.cloud.cfn_events.operations_lock`); waits happen outside it. With a policy
-where nothing takes time the operation runs in the request, as before.
+where nothing takes time the operation runs in the request, as before, unless it waits for a
+client's signal (a wait condition), which no request can wait for.
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ from labbox.cloud import delay_policy
 _log = logging.getLogger(__name__)
 
 
-def run(operation: Callable[[], None], name: str, on_crash: Callable[[Exception], None]) -> None:
+def run(operation: Callable[[], None], name: str, on_crash: Callable[[Exception], None], always: bool = False) -> None:
     """Run ``operation`` now (no delays) or in a background thread that sees this request's context.
+
+    ``always``: in the background whatever the delays (the operation waits for a client's signal).
 
     ``on_crash`` gets an unexpected error of the background work, so the stack ends failed
     instead of staying ``*_IN_PROGRESS`` for ever (in the request, the error reaches the client).
     """
-    if delay_policy.instant():
+    if delay_policy.instant() and not always:
         operation()
         return
     context = contextvars.copy_context()

@@ -14,6 +14,8 @@ type reads as what it does::
             ...
         def update(self, old, new) -> None:  # optional: properties changed in place
             ...
+        def wait_until_stable(self, still_wanted) -> None:  # optional: CREATE_COMPLETE only after
+            ...
 
 then ``cfn_registry.refresh()``. Which property changes replace the resource comes from
 the resource provider schema (``CREATE_ONLY_PROPERTIES`` overrides it); ``Tags`` are
@@ -23,6 +25,7 @@ names a taggable id and ``TAGGABLE`` is set.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
@@ -43,6 +46,9 @@ class TwinResource:
     NAME_PROPERTY: ClassVar[str] = ""
     # Whether EC2 keeps tags on it (the stack's and the template's Tags are then applied).
     TAGGABLE: ClassVar[bool] = False
+    # Whether its creation waits for something outside the stack (a signal), however long:
+    # a stack with one is always created in the background, even when nothing else takes time.
+    WAITS_OUTSIDE: ClassVar[bool] = False
 
     def __init__(self, account_id: str, region_name: str, logical_id: str, name: str, properties: dict[str, Any]):
         self.account_id = account_id
@@ -51,6 +57,7 @@ class TwinResource:
         self.name = name
         self.properties = properties
         self.physical_id = ""
+        self.stack_id = ""
 
     # --- what a type implements -------------------------------------------------------
     def create(self) -> str:
@@ -69,6 +76,10 @@ class TwinResource:
     def attribute(self, name: str) -> Any:
         """The value of ``Fn::GetAtt [logical id, name]``."""
         raise UnformattedGetAttTemplateException()
+
+    def wait_until_stable(self, still_wanted: Callable[[], bool]) -> None:
+        """Return once the resource may be reported ``CREATE_COMPLETE``; raise ResourceFailure if
+        it never will. Stop waiting (and return) as soon as ``still_wanted()`` is false."""
 
     # --- helpers ----------------------------------------------------------------------
     @property
@@ -113,6 +124,7 @@ class TwinResource:
     ) -> TwinResource:
         properties = dict(cloudformation_json.get("Properties") or {})
         resource = cls(account_id, region_name, str(kwargs.get("LogicalId", "")), resource_name, properties)
+        resource.stack_id = str(kwargs.get("StackId", ""))
         resource.physical_id = resource.create()
         return resource
 

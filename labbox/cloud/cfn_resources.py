@@ -37,8 +37,11 @@ Updater = Callable[[Any, dict[str, Any], dict[str, Any], str, str], Any]
 _DELETERS: dict[str, Deleter] = {}
 _UPDATERS: dict[str, Updater] = {}
 
-# Types CloudFormation accepts but that have no physical resource to manage.
-_NULL_TYPES = frozenset(parsing.NULL_MODELS)
+
+def _null_types() -> frozenset[str]:
+    """Types moto accepts with no physical resource to manage (read late: extensions shorten it)."""
+    return frozenset(parsing.NULL_MODELS)
+
 
 
 class ResourceFailure(Exception):
@@ -98,7 +101,7 @@ def resource_type_of(body: Mapping[str, Any]) -> str:
 
 def is_supported(resource_type: str) -> bool:
     return (
-        resource_type in _NULL_TYPES or resource_type.startswith("Custom::") or resource_type in parsing.get_model_map()
+        resource_type in _null_types() or resource_type.startswith("Custom::") or resource_type in parsing.get_model_map()
     )
 
 
@@ -183,7 +186,7 @@ def delete(resource_map: ResourceMap, logical_id: str, resource: Any, body: Mapp
     """Delete the physical resource behind ``logical_id``."""
     kind = resource_type_of(body)
     try:
-        if resource is None or isinstance(resource, str) or kind in _NULL_TYPES:
+        if resource is None or isinstance(resource, str) or kind in _null_types():
             return
         deleter = _DELETERS.get(kind)
         if deleter is not None:

@@ -8,7 +8,8 @@ module finds, for one resource of a stack, the EC2 record whose walk
 (:mod:`~labbox.cloud.lifecycle`) decides that, and waits for the end of the walk.
 
 A peering attachment is stable at ``pendingAcceptance``: the peer must accept it, as on AWS.
-Resources without a walk are stable at once.
+Resources without a walk are stable at once, unless their type waits for something itself
+(:func:`wait_until_stable`: a wait condition for its signals).
 """
 
 from __future__ import annotations
@@ -73,6 +74,16 @@ def tracked_record(resource_map: ResourceMap, resource_type: str, resource: Any)
     if find is None or resource is None or isinstance(resource, str):
         return None
     return find(_backend(resource_map), resource)
+
+
+def wait_until_stable(resource: Any, still_wanted: Callable[[], bool]) -> None:
+    """Wait for what a resource type itself waits for (a wait condition's signals).
+
+    Raises :class:`~labbox.cloud.cfn_resources.ResourceFailure` when it never will be stable.
+    """
+    wait = getattr(resource, "wait_until_stable", None)
+    if wait is not None:
+        wait(still_wanted)
 
 
 def wait_until_settled(record: Any) -> None:

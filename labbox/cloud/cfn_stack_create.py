@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from moto.cloudformation.models import Stack, cloudformation_backends
+from moto.cloudformation import parsing
 from moto.cloudformation.parsing import ResourceMap
 
 from labbox.cloud import cfn_background, cfn_graph, cfn_resources, cfn_stabilisation, patching
@@ -85,6 +86,17 @@ def _create_resources(self: Stack) -> None:
         lambda: _create_all(self, resources),
         f"create-{self.name}",
         lambda error: stack_event(self, "CREATE_FAILED", f"Internal error of the offline twin: {error}"),
+        always=_waits_outside(resources),
+    )
+
+
+def _waits_outside(resources: dict[str, Any]) -> bool:
+    """Whether a resource waits for something outside the stack (a wait condition's signal)."""
+    models = parsing.get_model_map()
+    return any(
+        getattr(models.get(cfn_resources.resource_type_of(body)), "WAITS_OUTSIDE", False)
+        for body in resources.values()
+        if isinstance(body, dict)
     )
 
 
@@ -119,6 +131,16 @@ def _create_all(stack: Stack, resources: dict[str, Any]) -> None:
             _fail(stack, failed, created)
             return
         cfn_stabilisation.wait_until_settled(record)
+        try:
+            cfn_stabilisation.wait_until_stable(resource, lambda: stack.status == "CREATE_IN_PROGRESS")
+        except cfn_resources.ResourceFailure as failure:
+            with operations_lock():
+                if stack.status != "CREATE_IN_PROGRESS":
+                    return
+                resource_event(stack, name, kind, cfn_resources.physical_id(resource, name), "CREATE_FAILED", failure.reason)
+            created.remove(name)
+            _fail(stack, name, created)
+            return
         with operations_lock():
             if stack.status != "CREATE_IN_PROGRESS":
                 return

@@ -43,6 +43,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "cfn_eip_association",
     "cfn_key_pair",
     "cfn_transit_gateway",
+    "cfn_wait_condition",
     # Transit gateway routing and attachments as AWS answers for them, per region.
     "tgw_routing",
     "tgw_peering",

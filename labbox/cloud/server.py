@@ -69,8 +69,7 @@ def serve_api_route(environ: dict[str, Any], start_response: Callable[..., Any])
     method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "")
     handler = api_routes.lookup(method, path)
     if handler is None:
-        known = [p for m, p in api_routes.registered() if p == path]
-        if known:
+        if api_routes.is_known(path):
             return _json_response(start_response, 405, {"ok": False, "message": f"{method} is not allowed on {path}"})
         return _json_response(start_response, 404, {"ok": False, "message": f"no route {method} {path}"})
     try:

@@ -39,6 +39,7 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "public_images",
     "ec2_instance_termination",
     "ec2_dependency_checks",
+    "ec2_public_address_refusals",
     # Resource types moto lacks.
     "cfn_eip_association",
     "cfn_key_pair",

@@ -91,10 +91,17 @@ def test_eip_association_resource_binds_and_frees_the_address(cfn, ec2):
                     "NetworkInterfaces": [{"DeviceIndex": "0", "NetworkInterfaceId": ref("Eni")}],
                 },
             },
-            "Eip": {"Type": "AWS::EC2::EIP", "Properties": {"Domain": "vpc"}},
+            "Gateway": {"Type": "AWS::EC2::InternetGateway"},
+            "Attachment": {
+                "Type": "AWS::EC2::VPCGatewayAttachment",
+                "Properties": {"VpcId": ref("Vpc"), "InternetGatewayId": ref("Gateway")},
+            },
+            # As on AWS: an address maps only once the VPC's gateway is attached, and is unmapped
+            # before the gateway is detached.
+            "Eip": {"Type": "AWS::EC2::EIP", "DependsOn": "Attachment", "Properties": {"Domain": "vpc"}},
             "Association": {
                 "Type": "AWS::EC2::EIPAssociation",
-                "DependsOn": "Server",
+                "DependsOn": ["Server", "Attachment"],
                 "Properties": {"AllocationId": get_att("Eip", "AllocationId"), "NetworkInterfaceId": ref("Eni")},
             },
         },

@@ -39,6 +39,10 @@ from labbox.dataplane.session import GuestSession, SessionError
 # state (dearer: processes in an emulated guest, which the lab's own work competes with).
 INTERVAL = 3.0
 STATUS_EVERY = 2
+# A file whose appearance starts the next round at once (``labbox dataplane wait`` creates it:
+# whoever waits has just changed something and should not sit out the rest of an interval).
+WAKE = "wake"
+_WAKE_POLL_SECONDS = 0.1
 STATUS = "status.json"
 KNOWN_HOSTS = "instances_known_hosts"
 
@@ -203,7 +207,29 @@ def run(interval: float = INTERVAL) -> int:
         except Exception as error:  # the next round tries again; the reason is kept
             _log(f"round failed: {error}\n{traceback.format_exc()}")
             write_status(phase="running", message=f"last round failed: {error}")
-        time.sleep(max(0.0, interval - (time.monotonic() - started)))
+        _sleep_unless_woken(max(0.0, interval - (time.monotonic() - started)))
+
+
+def wake() -> None:
+    """Ask the running agent to start its next round now."""
+    directory = run_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / WAKE).touch()
+
+
+def _sleep_unless_woken(seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    flag = run_dir() / WAKE
+    while True:
+        try:
+            flag.unlink()
+            return
+        except FileNotFoundError:
+            pass
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return
+        time.sleep(min(remaining, _WAKE_POLL_SECONDS))
 
 
 if __name__ == "__main__":

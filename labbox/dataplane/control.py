@@ -24,6 +24,8 @@ from labbox.appliance import ssh
 from labbox.dataplane import agent
 
 PID = "agent.pid"
+# How often ``wait`` reads the agent's status (a small local file).
+_POLL_SECONDS = 0.2
 LOG = "agent.log"
 SSH_CONFIG = "ssh_config"
 
@@ -110,6 +112,7 @@ def wait(timeout: float = 900.0, instances: bool = True) -> tuple[bool, str]:
     # Only a round that read the twin after this call began has seen what the caller just
     # created (a stack's instances): an older status may list none of them and look ready.
     since = time.time()
+    agent.wake()
     while time.monotonic() < deadline:
         status = agent.read_status()
         if status and status.get("phase") == "failed":
@@ -119,7 +122,7 @@ def wait(timeout: float = 900.0, instances: bool = True) -> tuple[bool, str]:
         if _ready(status, instances, since):
             assert status is not None
             return True, f"data plane in sync: {len(status['instances'])} instances, {len(status.get('tunnels', []))} tunnels"
-        time.sleep(1.0)
+        time.sleep(_POLL_SECONDS)
     status = agent.read_status() or {}
     errors = "; ".join(status.get("errors") or []) or "none"
     return False, f"the data plane was not ready within {timeout:.0f} s: {status.get('message')} (errors: {errors})\n{_tail()}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,19 @@ def test_wait_without_an_agent_says_how_to_start_it() -> None:
     agent.write_status(phase="running", instances={})
     ok, said = control.wait(timeout=5)
     assert not ok and "labbox dataplane up" in said
+
+
+def test_wait_wakes_the_agent_and_a_woken_agent_starts_its_round_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(control, "agent_pid", lambda: 4242)
+    agent.write_status(phase="running", message="in sync", errors=[], twin_read_at=0.0, instances={})
+    control.wait(timeout=0.3)
+    assert (agent.run_dir() / agent.WAKE).exists()
+
+    started = time.monotonic()
+    agent._sleep_unless_woken(5.0)
+    assert time.monotonic() - started < 0.5  # woken: the rest of the interval is not slept
+    assert not (agent.run_dir() / agent.WAKE).exists()  # and the request is used up
+
+    started = time.monotonic()
+    agent._sleep_unless_woken(0.3)
+    assert time.monotonic() - started >= 0.3  # not woken: the whole interval

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from moto.cloudformation.models import Stack, cloudformation_backends
 from moto.cloudformation import parsing
+from moto.cloudformation.models import Stack, cloudformation_backends
 from moto.cloudformation.parsing import ResourceMap
 
 from labbox.cloud import cfn_background, cfn_graph, cfn_resources, cfn_stabilisation, patching
@@ -137,7 +137,8 @@ def _create_all(stack: Stack, resources: dict[str, Any]) -> None:
             with operations_lock():
                 if stack.status != "CREATE_IN_PROGRESS":
                     return
-                resource_event(stack, name, kind, cfn_resources.physical_id(resource, name), "CREATE_FAILED", failure.reason)
+                physical = cfn_resources.physical_id(resource, name)
+                resource_event(stack, name, kind, physical, "CREATE_FAILED", failure.reason)
             created.remove(name)
             _fail(stack, name, created)
             return

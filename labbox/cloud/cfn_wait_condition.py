@@ -45,6 +45,7 @@ ROUTE = "cloudformation-waitcondition"
 MAX_TIMEOUT_SECONDS = 43200
 _POLL_SECONDS = 0.1
 _STATUSES = ("SUCCESS", "FAILURE")
+_SIGNAL_FIELDS = ("Status", "UniqueId", "Reason", "Data")
 
 _handles: dict[str, WaitConditionHandleResource] = {}
 _lock = threading.Lock()
@@ -121,7 +122,8 @@ class WaitConditionResource(TwinResource, CloudFormationModel):
             time.sleep(min(remaining, _POLL_SECONDS))
 
     def attribute(self, name: str) -> Any:
-        return json.dumps({s["UniqueId"]: s.get("Data", "") for s in self.handle.received() if s["Status"] == "SUCCESS"})
+        successes = [s for s in self.handle.received() if s["Status"] == "SUCCESS"]
+        return json.dumps({s["UniqueId"]: s.get("Data", "") for s in successes})
 
     def _handle(self) -> WaitConditionHandleResource:
         url = str(self.properties.get("Handle") or "")
@@ -166,7 +168,7 @@ def signal(key: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return 400, {"ok": False, "message": f"Status must be SUCCESS or FAILURE, not {status!r}"}
     if not isinstance(unique_id, str) or not unique_id:
         return 400, {"ok": False, "message": "UniqueId must be a non-empty string"}
-    handle.receive({field: str(value) for field, value in body.items() if field in ("Status", "UniqueId", "Reason", "Data")})
+    handle.receive({field: str(value) for field, value in body.items() if field in _SIGNAL_FIELDS})
     return 200, {"ok": True}
 
 

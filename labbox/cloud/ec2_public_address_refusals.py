@@ -38,9 +38,8 @@ class PublicAddressRefusalsBackend:
     def detach_internet_gateway(self, internet_gateway_id: str, vpc_id: str) -> None:
         gateway = self.internet_gateways.get(internet_gateway_id)  # type: ignore[attr-defined]
         attached_here = gateway is not None and gateway.vpc is not None and gateway.vpc.id == vpc_id
-        if attached_here and any(
-            interface.public_ip and interface.subnet.vpc_id == vpc_id for interface in self.enis.values()  # type: ignore[attr-defined]
-        ):
+        interfaces = self.enis.values()  # type: ignore[attr-defined]
+        if attached_here and any(i.public_ip and i.subnet.vpc_id == vpc_id for i in interfaces):
             raise DependencyViolationError(
                 f"Network {vpc_id} has some mapped public address(es). "
                 "Please unmap those public address(es) before detaching the gateway."
@@ -48,8 +47,10 @@ class PublicAddressRefusalsBackend:
         return super().detach_internet_gateway(internet_gateway_id, vpc_id)  # type: ignore[misc]
 
     def release_address(self, address: str | None = None, allocation_id: str | None = None) -> None:
-        found = self.address_by_ip([address]) if address else self.address_by_allocation([allocation_id])  # type: ignore[attr-defined]
-        eip = found[0]
+        if address:
+            eip = self.address_by_ip([address])[0]  # type: ignore[attr-defined]
+        else:
+            eip = self.address_by_allocation([allocation_id])[0]  # type: ignore[attr-defined]
         vpc = _vpc_of(self, eip.eni)
         if (eip.eni is not None or eip.instance is not None) and not (vpc is not None and vpc.is_default):
             raise EC2ClientError("InvalidIPAddress.InUse", f"Address {eip.public_ip} is in use.")

@@ -78,7 +78,8 @@ def test_the_stack_waits_for_the_signal_and_what_depends_on_it_waits_too(cfn, ec
     assert _ready_events(cfn, "waits") == [("CREATE_IN_PROGRESS", "")]
     assert len(lab_vpcs(ec2)) == 1  # "After" is not created before the signal
 
-    assert _signal(url, Status="SUCCESS", UniqueId="cgw", Data="libreswan configured", Reason="done") == (200, {"ok": True})
+    answer = _signal(url, Status="SUCCESS", UniqueId="cgw", Data="libreswan configured", Reason="done")
+    assert answer == (200, {"ok": True})
 
     assert _settled(cfn, "waits") == "CREATE_COMPLETE"
     assert _ready_events(cfn, "waits")[-1][0] == "CREATE_COMPLETE"

@@ -46,7 +46,9 @@ def _association(ec2, allocation_id: str) -> str | None:
 
 
 def test_an_address_maps_only_into_a_vpc_with_its_internet_gateway_attached(ec2, network) -> None:
-    associate = lambda: ec2.associate_address(AllocationId=network["allocation"], NetworkInterfaceId=network["eni"])  # noqa: E731
+    def associate() -> dict[str, Any]:
+        return ec2.associate_address(AllocationId=network["allocation"], NetworkInterfaceId=network["eni"])
+
     message = _refused(associate, "Gateway.NotAttached")
     assert message == f"Network {network['vpc']} is not attached to any internet gateway"
     assert _association(ec2, network["allocation"]) is None
@@ -58,7 +60,9 @@ def test_an_address_maps_only_into_a_vpc_with_its_internet_gateway_attached(ec2,
 def test_the_gateway_stays_attached_while_an_address_is_mapped_in_the_vpc(ec2, network) -> None:
     ec2.attach_internet_gateway(InternetGatewayId=network["gateway"], VpcId=network["vpc"])
     association = ec2.associate_address(AllocationId=network["allocation"], NetworkInterfaceId=network["eni"])
-    detach = lambda: ec2.detach_internet_gateway(InternetGatewayId=network["gateway"], VpcId=network["vpc"])  # noqa: E731
+    def detach() -> None:
+        ec2.detach_internet_gateway(InternetGatewayId=network["gateway"], VpcId=network["vpc"])
+
     message = _refused(detach, "DependencyViolation")
     assert message == (
         f"Network {network['vpc']} has some mapped public address(es). "

@@ -43,7 +43,6 @@ def _null_types() -> frozenset[str]:
     return frozenset(parsing.NULL_MODELS)
 
 
-
 class ResourceFailure(Exception):
     """A resource step failed; ``reason`` is what AWS shows as ResourceStatusReason."""
 

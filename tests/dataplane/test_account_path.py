@@ -66,7 +66,8 @@ def test_the_account_path_verifies_over_plain_ssh_too(account: Lab, built) -> No
     Mitogen: the jump through IDC-CGW, the lab's known_hosts, modules run on the instances."""
     plain_ssh = Lab(env=dict(account.env, HYBRIDLAB_MITOGEN="false"), endpoint=account.endpoint, data_plane=True)
     verified = plain_ssh.playbook("playbooks/verify.yml", OPERATOR, options=ACCOUNT_INVENTORY)
-    assert "IDC-EC2 (10.60.1.100) reaches AWS-EC2 (10.50.1.100) across the VPN: 0% loss" in verified.stdout, verified.stdout[-3000:]
+    proof = "IDC-EC2 (10.60.1.100) reaches AWS-EC2 (10.50.1.100) across the VPN: 0% loss"
+    assert proof in verified.stdout, verified.stdout[-3000:]
     assert verified.recap("IDC-EC2")["changed"] == 0
 
 

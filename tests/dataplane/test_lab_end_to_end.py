@@ -53,6 +53,7 @@ def test_rerun_and_dry_run_of_the_built_lab_change_nothing(lab: Lab, built) -> N
     for host in ("localhost", CGW, "IDC-EC2"):
         assert rerun.recap(host)["changed"] == 0, rerun.stdout[-4000:]
     dry = lab.playbook("site.yml", LAB_VARS, options=("--check", "--diff"))
+    assert "across the VPN: 0% loss" in dry.stdout, dry.stdout[-4000:]
     assert dry.recap(CGW)["changed"] == 0, dry.stdout[-4000:]
     for psk in PSKS:
         assert psk not in dry.output

@@ -6,8 +6,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The venv is rebuilt when the Python dependencies change.
-VENV_STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-16)
+# The venv is rebuilt when the Python dependencies change (the collection's or the twin's).
+VENV_STAMP := $(VENV)/.installed-$(shell cat pyproject.toml labbox/pyproject.toml | sha256sum | cut -c1-16)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
@@ -15,11 +15,11 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-$(VENV_STAMP): pyproject.toml
+$(VENV_STAMP): pyproject.toml labbox/pyproject.toml
 	scripts/bootstrap.sh
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test]' -e './labbox[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -40,10 +40,19 @@ benchmark: venv appliance-packages ## Time make lab: build, no-change rerun, tea
 	scripts/benchmark-lab.sh
 
 .PHONY: lint
-lint: venv ## yamllint, ansible-lint (production profile), cfn-lint
+lint: venv ## yamllint, ansible-lint (production profile), cfn-lint, changelog fragments, generated docs up to date
 	$(BIN)/yamllint --strict .
 	$(BIN)/ansible-lint
 	$(BIN)/cfn-lint cloudformation/*.yml
+	$(BIN)/antsibull-changelog lint
+	$(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+	$(BIN)/python scripts/role-docs.py --check
+	$(BIN)/python scripts/changelog.py --check
+
+.PHONY: docs
+docs: venv ## Role READMEs' variables from meta/argument_specs.yml; CHANGELOG.md from changelogs/
+	$(BIN)/python scripts/role-docs.py
+	$(BIN)/python scripts/changelog.py
 
 .PHONY: sanity
 sanity: venv ## ansible-test sanity on the collection's plugins and metadata
@@ -55,21 +64,22 @@ test-packages: ## Debian packages the tests use on the host (libreswan, docker.i
 
 .PHONY: units
 units: venv test-packages ## Unit tests: plugins, roles' templates, the twin's extensions, CloudFormation templates
-	$(BIN)/pytest -q -n 2 tests/unit tests/labbox tests/cloudformation
+	$(BIN)/pytest -q -n 2 tests/unit tests/cloudformation
+	$(BIN)/pytest -q -n 2 labbox/tests/unit
 
 .PHONY: molecule
 molecule: molecule-openswan molecule-lab ## Molecule: both scenarios
 
 .PHONY: molecule-openswan
 molecule-openswan: venv test-packages ## Molecule: the openswan role in a systemd container (docker; root on a fresh machine)
-	molecule/openswan/test.sh
+	extensions/molecule/openswan/test.sh
 
 # Not in `make test`: it builds, reruns, verifies and tears down the same S2S lab that
 # tests/dataplane's first module does (with the faults on top), and CI's time is better
 # spent once on that.
 .PHONY: molecule-lab
 molecule-lab: venv appliance-packages ## Molecule: the whole lab on the twin (create, converge, idempotence, verify, destroy)
-	molecule/lab/test.sh
+	extensions/molecule/lab/test.sh
 
 # Two workers, each with a twin of its own; a test file stays on one worker, as its tests
 # build on each other's lab.
@@ -83,7 +93,7 @@ appliance-packages: ## Debian packages the data plane's guest needs on the host 
 
 .PHONY: appliance
 appliance: venv appliance-packages ## The data plane's QEMU guest: build its image (cached), boot it, check it
-	$(BIN)/pytest -q tests/appliance
+	$(BIN)/pytest -q labbox/tests/appliance
 
 .PHONY: dataplane
 dataplane: venv appliance-packages test-packages ## The lab end to end on the twin's data plane, and its faults

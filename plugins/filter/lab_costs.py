@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.hybridlab.aws.plugins.module_utils import lab_prices
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_catalogue import UnknownLab
 from ansible_collections.hybridlab.aws.plugins.module_utils import lab_resources as resources_table
 
 
@@ -65,7 +66,7 @@ def lab_resources(lab, aws_region, peer_region, instance_type, skip_stacks=()):
     """What ``lab`` creates (kind, count, region, stack), without the stacks in ``skip_stacks``."""
     try:
         return resources_table.lab_resources(lab, aws_region, peer_region, instance_type, tuple(skip_stacks or ()))
-    except resources_table.UnknownLab as error:
+    except UnknownLab as error:
         raise AnsibleFilterError(f"lab_resources: {error}") from None
 
 
@@ -73,16 +74,8 @@ def lab_quota_needs(lab, aws_region, peer_region, skip_stacks=()):
     """Per region, how many VPCs, Elastic IPs, VPN gateways and transit gateways ``lab`` adds."""
     try:
         return resources_table.lab_quota_needs(lab, aws_region, peer_region, tuple(skip_stacks or ()))
-    except resources_table.UnknownLab as error:
+    except UnknownLab as error:
         raise AnsibleFilterError(f"lab_quota_needs: {error}") from None
-
-
-def lab_stacks(lab):
-    """The stack keys (as in roles/stacks' stacks_names) ``lab`` builds."""
-    try:
-        return resources_table.lab_stacks(lab)
-    except resources_table.UnknownLab as error:
-        raise AnsibleFilterError(f"lab_stacks: {error}") from None
 
 
 class FilterModule:
@@ -94,5 +87,4 @@ class FilterModule:
             "lab_leftover_costs": lab_leftover_costs,
             "lab_resources": lab_resources,
             "lab_quota_needs": lab_quota_needs,
-            "lab_stacks": lab_stacks,
         }

@@ -7,6 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: aws_credential_source
 author: hybridlab maintainers (!UNKNOWN)
+version_added: 0.1.0
 short_description: Tell where AWS credentials would come from, or that there are none
 description:
   - Runs botocore's credential chain (environment, shared credentials and config files,

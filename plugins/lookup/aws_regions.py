@@ -7,6 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: aws_regions
 author: hybridlab maintainers (!UNKNOWN)
+version_added: 0.1.0
 short_description: List the regions AWS offers a service in, from botocore's endpoint data
 description:
   - Returns the names of the regions in which O(service) is offered, as botocore's bundled

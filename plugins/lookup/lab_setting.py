@@ -7,6 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: lab_setting
 author: hybridlab maintainers (!UNKNOWN)
+version_added: 0.2.0
 short_description: Read a lab variable where play variables are not available yet
 description:
   - Inventory sources such as C(amazon.aws.aws_ec2) are read before any play, so they cannot see

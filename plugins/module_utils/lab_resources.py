@@ -1,76 +1,19 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What each lab creates, per stack and region: the one table quotas and costs are read from.
-
-The stack keys are those of roles/stacks (``stacks_names``); ``home`` is ``aws_region`` and
-``peer`` is ``tgw_peer_region``. The counts follow cloudformation/*.yml: a template that gains
-a VPC, an instance or an address must change its line here too (tests/unit checks the VPC,
-instance and Elastic IP counts against the templates).
+"""What each lab creates that a quota limits or that costs money, per stack and region: the
+quota and cost figures are read from here. The stacks and their resources are listed in
+lab_catalogue.py; ``home`` is ``aws_region`` and ``peer`` is ``tgw_peer_region``.
 """
 
 from __future__ import annotations
 
-# Which stacks each lab builds (site.yml's labs; tgw_full is all of day two).
-LAB_STACKS = {
-    "s2s": ("idc", "aws", "vpn"),
-    "tgw": ("tgw",),
-    "tgw_vpn": ("tgw", "idc", "tgw_vpn", "tgw_vpn_routes"),
-    "tgw_peering": ("tgw", "tgw_peer", "tgw_peering", "tgw_peering_routes", "tgw_peer_routes"),
-    "tgw_full": (
-        "tgw",
-        "idc",
-        "tgw_vpn",
-        "tgw_vpn_routes",
-        "tgw_peer",
-        "tgw_peering",
-        "tgw_peering_routes",
-        "tgw_peer_routes",
-    ),
-}
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_catalogue import STACKS, lab_stacks
 
-# What each stack creates that counts against a quota or costs money, per region it touches.
-# `instance` counts are of lab_instance_type; each has an 8 GB gp3 root volume (AL2023's AMI).
-STACK_RESOURCES = {
-    "idc": {"home": {"vpc": 1, "eip": 1, "public_ipv4": 1, "instance": 2, "ebs_gp3_gb": 16}},
-    # AWS-EC2 gets an auto-assigned public IPv4 address (MapPublicIpOnLaunch).
-    "aws": {"home": {"vpc": 1, "public_ipv4": 1, "instance": 1, "ebs_gp3_gb": 8}},
-    "vpn": {"home": {"vgw": 1, "customer_gateway": 1, "vpn_connection": 1}},
-    # VPC0-2 attached to LAB-TGW; VPC0-EC2 public; VPC0's interface endpoint in two AZs.
-    "tgw": {
-        "home": {
-            "vpc": 3,
-            "tgw": 1,
-            "tgw_attachment": 3,
-            "instance": 3,
-            "ebs_gp3_gb": 24,
-            "public_ipv4": 1,
-            "interface_endpoint_az": 2,
-        }
-    },
-    # A VPN connection on the transit gateway bills as a connection and as an attachment.
-    "tgw_vpn": {"home": {"customer_gateway": 1, "vpn_connection": 1, "tgw_attachment": 1}},
-    "tgw_vpn_routes": {},
-    "tgw_peer": {"peer": {"vpc": 1, "tgw": 1, "tgw_attachment": 1, "instance": 1, "ebs_gp3_gb": 8}},
-    # A peering attachment bills on both transit gateways.
-    "tgw_peering": {"home": {"tgw_attachment": 1}, "peer": {"tgw_attachment": 1}},
-    "tgw_peering_routes": {},
-    "tgw_peer_routes": {},
-}
+# Per stack key, per side, the count of each kind it creates.
+STACK_RESOURCES = {stack.key: stack.resources for stack in STACKS}
 
 # The resources a quota limits per region, as preflight checks them.
 QUOTA_KINDS = ("vpc", "eip", "vgw", "tgw")
-
-
-class UnknownLab(ValueError):
-    """A lab name LAB_STACKS does not know."""
-
-
-def lab_stacks(lab):
-    """The stack keys ``lab`` builds, in build order."""
-    try:
-        return list(LAB_STACKS[lab])
-    except KeyError:
-        raise UnknownLab(f"unknown lab {lab!r}; known labs: {', '.join(LAB_STACKS)}") from None
 
 
 def lab_resources(lab, aws_region, peer_region, instance_type, skip_stacks=()):

@@ -9,24 +9,18 @@ from typing import Any
 from typing import Dict
 from typing import Optional
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_message
-from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.hybridlab.aws.plugins.module_utils.aws_errors import error_handler
 
 
 class StackOutputError(AnsibleAWSError):
     """A stack or one of its outputs could not be found or read."""
 
 
-class _StackErrorHandler(AWSErrorHandler):
-    _CUSTOM_EXCEPTION = StackOutputError
-
-    @classmethod
-    def _is_missing(cls):
-        # CloudFormation has no NotFound code: an unknown stack is a ValidationError whose
-        # message says "Stack with id NAME does not exist".
-        return is_boto3_error_message("does not exist")
+# CloudFormation has no NotFound code: an unknown stack is a ValidationError whose message says
+# "Stack with id NAME does not exist".
+_StackErrorHandler = error_handler(StackOutputError, missing_message="does not exist")
 
 
 @_StackErrorHandler.list_error_handler("describe CloudFormation stack", None)

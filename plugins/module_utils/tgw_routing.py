@@ -17,10 +17,9 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.hybridlab.aws.plugins.module_utils.aws_errors import error_handler
 
 Record = Dict[str, Any]
 
@@ -34,20 +33,8 @@ class TransitGatewayError(AnsibleAWSError):
     """Reading a transit gateway or one of its parts failed."""
 
 
-class _TransitGatewayErrorHandler(AWSErrorHandler):
-    _CUSTOM_EXCEPTION = TransitGatewayError
-
-    @classmethod
-    def _is_missing(cls):
-        return is_boto3_error_code("InvalidTransitGatewayID.NotFound")
-
-
-class _AttachmentErrorHandler(AWSErrorHandler):
-    _CUSTOM_EXCEPTION = TransitGatewayError
-
-    @classmethod
-    def _is_missing(cls):
-        return is_boto3_error_code("InvalidTransitGatewayAttachmentID.NotFound")
+_TransitGatewayErrorHandler = error_handler(TransitGatewayError, "InvalidTransitGatewayID.NotFound")
+_AttachmentErrorHandler = error_handler(TransitGatewayError, "InvalidTransitGatewayAttachmentID.NotFound")
 
 
 def _name(resource: Record) -> Optional[str]:

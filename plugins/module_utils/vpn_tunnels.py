@@ -22,10 +22,9 @@ from typing import Set
 from typing import Tuple
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
-from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.hybridlab.aws.plugins.module_utils.aws_errors import error_handler
 from ansible_collections.hybridlab.aws.plugins.module_utils.cgw_configuration import CustomerGatewayConfigurationError
 from ansible_collections.hybridlab.aws.plugins.module_utils.cgw_configuration import parse_customer_gateway_configuration
 
@@ -36,22 +35,10 @@ class VpnTunnelError(AnsibleAWSError):
     """Looking up a VPN connection or its customer gateway failed."""
 
 
-class _VpnConnectionErrorHandler(AWSErrorHandler):
-    # amazon.aws's own describe_vpn_connections helper treats only InvalidVpcID.NotFound as
-    # "missing", so an unknown VPN ID would surface as a failure rather than as None.
-    _CUSTOM_EXCEPTION = VpnTunnelError
-
-    @classmethod
-    def _is_missing(cls):
-        return is_boto3_error_code("InvalidVpnConnectionID.NotFound")
-
-
-class _CustomerGatewayErrorHandler(AWSErrorHandler):
-    _CUSTOM_EXCEPTION = VpnTunnelError
-
-    @classmethod
-    def _is_missing(cls):
-        return is_boto3_error_code("InvalidCustomerGatewayID.NotFound")
+# amazon.aws's own describe_vpn_connections helper treats only InvalidVpcID.NotFound as
+# "missing", so an unknown VPN ID would surface as a failure rather than as None.
+_VpnConnectionErrorHandler = error_handler(VpnTunnelError, "InvalidVpnConnectionID.NotFound")
+_CustomerGatewayErrorHandler = error_handler(VpnTunnelError, "InvalidCustomerGatewayID.NotFound")
 
 
 @_VpnConnectionErrorHandler.list_error_handler("describe VPN connection", None)

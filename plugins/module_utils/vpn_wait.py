@@ -4,19 +4,19 @@
 """Wait until a VPN connection reaches a condition, and say what was last seen when it does not.
 
 Works on the records built by vpn_tunnels.vpn_connection_tunnels. Tunnel status comes from
-VgwTelemetry, which botocore has no waiter for, hence this small poll loop.
+VgwTelemetry, which botocore has no waiter for: the collection's poll loop (lab_wait) waits.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 from typing import Callable
 from typing import Dict
 from typing import List
 from typing import Optional
 
-from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import LabWaitError
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import wait_until
 
 Record = Dict[str, Any]
 
@@ -63,8 +63,8 @@ WAIT_DESCRIPTIONS = {
 }
 
 
-class VpnWaitError(AnsibleAWSError):
-    """The connection did not reach the condition; ``kwargs`` holds what was last seen."""
+# The connection did not reach the condition; ``kwargs`` holds what was last seen.
+VpnWaitError = LabWaitError
 
 
 def condition_met(info: Optional[Record], condition: str) -> bool:
@@ -112,30 +112,20 @@ def wait_for_vpn_connection(
     ``fetch`` returns the current record or None while EC2 does not (yet) know the connection,
     which happens briefly after creation. Raises VpnWaitError on timeout, or at once when the
     connection is being deleted; the error's message and kwargs carry the last record seen,
-    without PSKs. ``clock`` and ``sleep`` default to the ``time`` module's, looked up per call.
+    without PSKs.
     """
-    clock = clock or time.monotonic
-    sleep = sleep or time.sleep
-    deadline = clock() + timeout
-    while True:
-        info = fetch()
-        if condition_met(info, condition):
-            return info  # type: ignore[return-value]  # condition_met implies a record
-        if info is not None and info.get("state") in _TERMINAL_STATES:
-            raise VpnWaitError(
-                message=(
-                    f"VPN connection {vpn_connection_id} is {info['state']} and will never "
-                    f"{WAIT_DESCRIPTIONS[condition]}: {describe_progress(info)}"
-                ),
-                **_without_secrets(info),
-            )
-        remaining = deadline - clock()
-        if remaining <= 0:
-            raise VpnWaitError(
-                message=(
-                    f"Timed out after {timeout:g}s waiting for VPN connection {vpn_connection_id} to "
-                    f"{WAIT_DESCRIPTIONS[condition]}; last seen: {describe_progress(info)}"
-                ),
-                **_without_secrets(info),
-            )
-        sleep(min(delay, remaining))
+    if condition not in WAIT_CONDITIONS:
+        raise ValueError(f"unknown wait condition {condition!r}; known: {', '.join(WAIT_CONDITIONS)}")
+    return wait_until(
+        fetch,
+        lambda info: condition_met(info, condition),
+        subject=f"VPN connection {vpn_connection_id}",
+        goal=WAIT_DESCRIPTIONS[condition],
+        timeout=timeout,
+        delay=delay,
+        describe=describe_progress,
+        never=lambda info: info["state"] if info is not None and info.get("state") in _TERMINAL_STATES else None,
+        details=_without_secrets,
+        clock=clock,
+        sleep=sleep,
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: lab_account_info
 short_description: What an AWS account holds that decides whether a lab can be built there
-version_added: 0.3.0
+version_added: 0.2.0
 description:
   - Reads, in one pass, what the role hybridlab.aws.preflight judges. The account and caller
     (STS), the regions enabled for the account, and in each region asked
@@ -61,10 +61,7 @@ options:
   key_pair_name:
     description: The EC2 key pair to look for in each region.
     type: str
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+extends_documentation_fragment: [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""

@@ -7,7 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: service_quota_info
 short_description: The values of AWS service quotas in one region, with a documented fallback
-version_added: 0.3.0
+version_added: 0.2.0
 description:
   - Reads each quota's value in the region from the Service Quotas API, the value applied to
     the account (C(GetServiceQuota)) or, when none is applied, AWS's default
@@ -40,10 +40,7 @@ options:
       name:
         description: What to call the quota when the API does not name it.
         type: str
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+extends_documentation_fragment: [amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 notes:
   - Needs C(servicequotas:GetServiceQuota) and C(servicequotas:GetAWSDefaultServiceQuota) to read
     the account's values; without them the documented defaults are returned.

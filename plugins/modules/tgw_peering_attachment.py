@@ -37,21 +37,14 @@ options:
     choices: [accepted, rejected]
     default: accepted
   wait:
-    description: With O(state=accepted), wait until the attachment is C(available).
-    type: bool
-    default: true
-  wait_timeout:
-    description: How long to wait, in seconds; on timeout the module fails with the last state seen.
-    type: int
-    default: 600
-  wait_delay:
-    description: Seconds between two reads while waiting.
-    type: int
-    default: 5
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+    description:
+      - With O(state=accepted), V(available) waits until the attachment is C(available); V(none) returns
+        once it is accepted.
+      - An attachment deleted, rejected or failed fails the wait at once.
+    type: str
+    choices: [none, available]
+    default: available
+extends_documentation_fragment: [hybridlab.aws.wait, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -92,11 +85,12 @@ peering_attachment:
       sample: {"transit_gateway_id": "tgw-0fedcba9876543210", "owner_id": "123456789012", "region": "ap-northeast-1"}
 """
 
-import time
-
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import LabWaitError
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import wait_options
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import wait_until
 from ansible_collections.hybridlab.aws.plugins.module_utils.tgw_routing import DEAD_ATTACHMENT_STATES
 from ansible_collections.hybridlab.aws.plugins.module_utils.tgw_routing import accept_peering_attachment
 from ansible_collections.hybridlab.aws.plugins.module_utils.tgw_routing import describe_peering_attachment
@@ -111,36 +105,50 @@ def _result(attachment: dict) -> dict:
     return camel_dict_to_snake_dict(attachment, ignore_list=["Tags"])
 
 
+def _wait(module: AnsibleAWSModule, client, attachment_id: str, met, goal: str, never, seen=None) -> dict:
+    """The attachment once ``met`` (``seen``: as just read); the module fails with the state last seen otherwise."""
+    known = [seen] if seen is not None else []
+
+    def read():
+        return known.pop() if known else describe_peering_attachment(client, attachment_id)
+
+    return wait_until(
+        read,
+        lambda attachment: attachment is not None and met(attachment["State"]),
+        subject=f"peering attachment {attachment_id}",
+        goal=goal,
+        timeout=module.params["wait_timeout"],
+        delay=module.params["wait_delay"],
+        describe=lambda attachment: f"state {attachment['State'] if attachment else 'gone'}",
+        never=never,
+        details=lambda attachment: {"peering_attachment": _result(attachment)} if attachment else {},
+    )
+
+
 def _wait_available(module: AnsibleAWSModule, client, attachment_id: str) -> dict:
-    deadline = time.monotonic() + module.params["wait_timeout"]
-    while True:
-        attachment = describe_peering_attachment(client, attachment_id)
-        state = attachment["State"] if attachment else "gone"
-        if state == "available":
-            return attachment
-        if attachment is None or state in DEAD_ATTACHMENT_STATES:
-            module.fail_json(msg=f"Peering attachment {attachment_id} is {state} and will never be available")
-        if time.monotonic() >= deadline:
-            module.fail_json(
-                msg=f"Timed out after {module.params['wait_timeout']}s waiting for peering attachment {attachment_id} to be available; last state {state}",
-                peering_attachment=_result(attachment),
-            )
-        time.sleep(module.params["wait_delay"])
+    return _wait(
+        module,
+        client,
+        attachment_id,
+        lambda state: state == "available",
+        "be available",
+        lambda seen: "gone" if seen is None else (seen["State"] if seen["State"] in DEAD_ATTACHMENT_STATES else None),
+    )
 
 
 def _wait_requested(module: AnsibleAWSModule, client, attachment: dict) -> dict:
     """Wait while the request is still being made (initiatingRequest) and return the attachment after it."""
-    attachment_id = attachment["TransitGatewayAttachmentId"]
-    deadline = time.monotonic() + module.params["wait_timeout"]
-    while attachment["State"] == REQUESTED_STATE:
-        if time.monotonic() >= deadline:
-            module.fail_json(
-                msg=f"Timed out after {module.params['wait_timeout']}s waiting for peering attachment {attachment_id} to leave {REQUESTED_STATE}",
-                peering_attachment=_result(attachment),
-            )
-        time.sleep(module.params["wait_delay"])
-        attachment = describe_peering_attachment(client, attachment_id) or {**attachment, "State": "gone"}
-    return attachment
+    if attachment["State"] != REQUESTED_STATE:
+        return attachment
+    return _wait(
+        module,
+        client,
+        attachment["TransitGatewayAttachmentId"],
+        lambda state: state != REQUESTED_STATE,
+        f"leave {REQUESTED_STATE}",
+        lambda seen: "gone" if seen is None else None,
+        seen=attachment,
+    )
 
 
 def main() -> None:
@@ -148,9 +156,7 @@ def main() -> None:
         argument_spec=dict(
             transit_gateway_attachment_id=dict(type="str", required=True),
             state=dict(type="str", default="accepted", choices=["accepted", "rejected"]),
-            wait=dict(type="bool", default=True),
-            wait_timeout=dict(type="int", default=600),
-            wait_delay=dict(type="int", default=5),
+            **wait_options(["none", "available"], default="available"),
         ),
         supports_check_mode=True,
     )
@@ -187,7 +193,7 @@ def main() -> None:
                     accept_peering_attachment(client, attachment_id)
             elif state not in ACCEPTED_STATES:
                 module.fail_json(msg=f"Peering attachment {attachment_id} is {state} and can no longer be accepted", peering_attachment=_result(attachment))
-            if module.params["wait"] and not module.check_mode:
+            if module.params["wait"] == "available" and not module.check_mode:
                 attachment = _wait_available(module, client, attachment_id)
         else:
             if state == "pendingAcceptance":
@@ -200,6 +206,8 @@ def main() -> None:
                     msg=f"Peering attachment {attachment_id} is {state}; only a pending one can be rejected (delete it from the requester's side)",
                     peering_attachment=_result(attachment),
                 )
+    except LabWaitError as e:
+        module.fail_json(msg=e.message, **e.kwargs)
     except AnsibleAWSError as e:
         module.fail_json_aws_error(e)
     # In check mode nothing was asked of AWS: the diff shows where the request would lead.

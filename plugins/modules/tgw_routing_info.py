@@ -42,18 +42,7 @@ options:
     type: str
     choices: [none, available]
     default: none
-  wait_timeout:
-    description: How long to wait, in seconds; on timeout the module fails with the last state seen.
-    type: int
-    default: 600
-  wait_delay:
-    description: Seconds between two reads while waiting.
-    type: int
-    default: 5
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+extends_documentation_fragment: [hybridlab.aws.wait, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -183,10 +172,11 @@ route_tables:
           sample: vpn-0123456789abcdef0
 """
 
-import time
-
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import LabWaitError
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import wait_options
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import wait_until
 from ansible_collections.hybridlab.aws.plugins.module_utils.tgw_routing import DEAD_ATTACHMENT_STATES
 from ansible_collections.hybridlab.aws.plugins.module_utils.tgw_routing import matching_attachments
 from ansible_collections.hybridlab.aws.plugins.module_utils.tgw_routing import read_routing
@@ -203,39 +193,38 @@ def main() -> None:
             transit_gateway_id=dict(type="str", required=True),
             resource_type=dict(type="str", choices=["vpc", "vpn", "peering", "connect", "direct-connect-gateway"]),
             resource_id=dict(type="str"),
-            wait=dict(type="str", default="none", choices=["none", "available"]),
-            wait_timeout=dict(type="int", default=600),
-            wait_delay=dict(type="int", default=5),
+            **wait_options(["none", "available"]),
         ),
         supports_check_mode=True,
     )
     params = module.params
     client = module.client("ec2")
-    deadline = time.monotonic() + params["wait_timeout"]
+
+    def read():
+        routing = read_routing(client, params["transit_gateway_id"])
+        if routing is None:
+            module.fail_json(msg=f"Transit gateway {params['transit_gateway_id']} does not exist in {module.region}")
+        return routing, matching_attachments(routing, params["resource_type"], params["resource_id"])
+
+    def dead(seen):
+        dead_states = [a["state"] for a in seen[1] if a["state"] in DEAD_ATTACHMENT_STATES]
+        return dead_states[0] if dead_states else None
+
     try:
-        while True:
-            routing = read_routing(client, params["transit_gateway_id"])
-            if routing is None:
-                module.fail_json(msg=f"Transit gateway {params['transit_gateway_id']} does not exist in {module.region}")
-            matched = matching_attachments(routing, params["resource_type"], params["resource_id"])
-            if params["wait"] == "none" or (matched and all(a["state"] == "available" for a in matched)):
-                break
-            dead = [a for a in matched if a["state"] in DEAD_ATTACHMENT_STATES]
-            if dead:
-                module.fail_json(
-                    msg=f"{dead[0]['transit_gateway_attachment_id']} is {dead[0]['state']} and will never be available",
-                    **routing,
-                )
-            if time.monotonic() >= deadline:
-                seen = ", ".join(f"{a['transit_gateway_attachment_id']} {a['state']}" for a in matched) or "none yet"
-                module.fail_json(
-                    msg=(
-                        f"Timed out after {params['wait_timeout']}s waiting for {_describe_match(module)} on "
-                        f"{params['transit_gateway_id']} to be available; last seen: {seen}"
-                    ),
-                    **routing,
-                )
-            time.sleep(params["wait_delay"])
+        routing, matched = wait_until(
+            read,
+            lambda seen: params["wait"] == "none" or (seen[1] and all(a["state"] == "available" for a in seen[1])),
+            subject=f"{_describe_match(module)} on {params['transit_gateway_id']}",
+            goal="be available",
+            timeout=params["wait_timeout"],
+            delay=params["wait_delay"],
+            describe=lambda seen: ", ".join(f"{a['transit_gateway_attachment_id']} {a['state']}" for a in seen[1])
+            or "none yet",
+            never=dead,
+            details=lambda seen: seen[0],
+        )
+    except LabWaitError as e:
+        module.fail_json(msg=e.message, **e.kwargs)
     except AnsibleAWSError as e:
         module.fail_json_aws_error(e)
     module.exit_json(changed=False, matched_attachments=matched, **routing)

@@ -63,26 +63,12 @@ options:
     type: str
     choices: [none, available, outside_ips, up, any_up]
     default: none
-  wait_timeout:
-    description:
-      - How many seconds to wait for O(wait) before failing.
-      - The failure message names the connection's state and each tunnel's status as last seen.
-    type: int
-    default: 600
-  wait_delay:
-    description:
-      - Seconds between two checks while waiting.
-    type: int
-    default: 10
 notes:
   - The tunnel status comes from AWS's VgwTelemetry, which AWS updates within a minute or two of
     a tunnel changing state.
   - The inside addresses follow AWS's rule for the /30 inside CIDR, where the first host address
     is the AWS side and the second the customer side.
-extends_documentation_fragment:
-  - amazon.aws.common.modules
-  - amazon.aws.region.modules
-  - amazon.aws.boto3
+extends_documentation_fragment: [hybridlab.aws.wait, amazon.aws.common.modules, amazon.aws.region.modules, amazon.aws.boto3]
 """
 
 EXAMPLES = r"""
@@ -229,7 +215,8 @@ from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_tunnels import d
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_tunnels import needs_customer_gateway_lookup
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_tunnels import pre_shared_keys
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_tunnels import vpn_connection_tunnels
-from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_wait import VpnWaitError
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import LabWaitError
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import wait_options
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_wait import wait_for_vpn_connection
 
 
@@ -279,9 +266,7 @@ def main() -> None:
         stack_name=dict(type="str"),
         output_name=dict(type="str", default="VpnConnectionId"),
         include_pre_shared_keys=dict(type="bool", default=False),
-        wait=dict(type="str", default="none", choices=["none", "available", "outside_ips", "up", "any_up"]),
-        wait_timeout=dict(type="int", default=600),
-        wait_delay=dict(type="int", default=10),
+        **wait_options(["none", "available", "outside_ips", "up", "any_up"]),
     )
     module = AnsibleAWSModule(
         argument_spec=argument_spec,
@@ -308,7 +293,7 @@ def main() -> None:
                 timeout=module.params["wait_timeout"],
                 delay=module.params["wait_delay"],
             )
-    except VpnWaitError as e:
+    except LabWaitError as e:
         # The last record seen (without PSKs) goes into the failure, beside the message.
         module.fail_json(msg=e.message, **dict(e.kwargs, vpn_connection_id=vpn_connection_id))
     except AnsibleAWSError as e:

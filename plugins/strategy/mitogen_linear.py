@@ -7,6 +7,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: mitogen_linear
 author: hybridlab maintainers (!UNKNOWN)
+version_added: 0.2.0
 short_description: Linear, through Mitogen when it is installed
 description:
   - The strategy of the lab's plays that work on its instances (IDC-CGW, IDC-EC2, AWS-EC2, the

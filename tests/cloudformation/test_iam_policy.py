@@ -106,6 +106,7 @@ MODULE_ACTIONS = {
     "amazon.aws.ec2_security_group_info": ["ec2:DescribeSecurityGroups"],
     "amazon.aws.ec2_transit_gateway_info": ["ec2:DescribeTransitGateways"],
     "amazon.aws.ec2_vpc_endpoint_info": ["ec2:DescribeVpcEndpoints"],
+    "amazon.aws.ec2_vpc_nacl_info": ["ec2:DescribeNetworkAcls"],
     "amazon.aws.ec2_vpc_net_info": ["ec2:DescribeVpcs", "ec2:DescribeVpcAttribute"],
     "amazon.aws.ec2_vpc_route_table_info": ["ec2:DescribeRouteTables"],
     "amazon.aws.ec2_vpc_vgw_info": ["ec2:DescribeVpnGateways"],

@@ -14,7 +14,7 @@ def _filter(name: str):
 
 
 def test_the_filters_load_by_their_collection_names() -> None:
-    for name in ("lab_hourly_cost", "lab_leftover_costs", "lab_resources", "lab_quota_needs", "lab_stacks"):
+    for name in ("lab_hourly_cost", "lab_leftover_costs", "lab_resources", "lab_quota_needs"):
         assert filter_loader.get(f"hybridlab.aws.{name}") is not None, name
 
 
@@ -41,8 +41,6 @@ def test_an_unknown_lab_fails_each_filter_with_its_name() -> None:
     for name in ("lab_resources", "lab_quota_needs"):
         with pytest.raises(AnsibleFilterError, match=f"{name}: unknown lab 'big'"):
             _filter(name)("big", "ap-northeast-2", "ap-northeast-1", *(["t3.micro"] if name == "lab_resources" else []))
-    with pytest.raises(AnsibleFilterError, match="lab_stacks: unknown lab"):
-        _filter("lab_stacks")("big")
 
 
 def test_each_leftover_is_named_with_its_hourly_cost() -> None:

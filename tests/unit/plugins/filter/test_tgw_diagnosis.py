@@ -93,21 +93,26 @@ def test_a_missing_transit_gateway_route_is_named_with_its_table() -> None:
     routes = evidence["regions"][HOME]["transit_gateways"][0]["route_tables"][0]["routes"]
     routes[:] = [r for r in routes if r["destination_cidr_block"] != "10.1.0.0/16"]
     (cause,) = tgw_diagnosis(evidence)
-    assert cause.startswith("VPC1-EC2, on the way there: LAB-TGW-RT of LAB-TGW (ap-northeast-2) has no route to 10.1.1.4")
+    assert cause.startswith(
+        "LAB-TGW-RT of LAB-TGW (ap-northeast-2) has no route to 10.1.0.0/16: 10.1.1.4 matches no route"
+    )
 
 
 def test_an_attachment_without_association_drops_the_return_path() -> None:
     evidence = _evidence()
     evidence["regions"][HOME]["transit_gateways"][0]["attachments"][1]["associated_route_table_id"] = None
     (cause,) = tgw_diagnosis(evidence)
-    assert cause.startswith(f"VPC1-EC2, on the way back: attachment {ATT[1]} (vpc vpc-1) of LAB-TGW is associated with no route table")
+    assert cause.startswith(f"Attachment {ATT[1]} (vpc vpc-1) of LAB-TGW is associated with no route table")
 
 
 def test_a_vpc_route_table_without_the_transit_gateway_route_is_named() -> None:
     evidence = _evidence()
     evidence["regions"][HOME]["route_tables"][0]["routes"] = [_local("10.0.0.0/16")]
     (cause,) = tgw_diagnosis(evidence)
-    assert cause == "VPC1-EC2, on the way there: VPC0-RT (VPC0-EC2's subnet) has no route to 10.1.1.4"
+    assert cause == (
+        "VPC0-RT (rtb-VPC0-RT), the route table of VPC0-EC2's subnet, has no route to 10.1.0.0/16: 10.1.1.4 matches no "
+        "route; it needs 10.1.0.0/16 via LAB-TGW"
+    )
 
 
 def test_the_peer_side_is_followed_across_the_peering() -> None:
@@ -116,7 +121,9 @@ def test_the_peer_side_is_followed_across_the_peering() -> None:
     peer_routes = evidence["regions"][PEER]["transit_gateways"][0]["route_tables"][0]["routes"]
     peer_routes[:] = [r for r in peer_routes if r["destination_cidr_block"] != "10.0.0.0/16"]
     (cause,) = tgw_diagnosis(evidence)
-    assert cause.startswith("PEER-EC2, on the way back: PEER-TGW-RT of PEER-TGW (ap-northeast-1) has no route to 10.0.1.4")
+    assert cause.startswith(
+        "PEER-TGW-RT of PEER-TGW (ap-northeast-1) has no route to 10.0.0.0/16: 10.0.1.4 matches no route"
+    )
 
 
 def test_a_peering_not_accepted_is_named() -> None:
@@ -133,15 +140,18 @@ def test_pings_from_behind_the_vpn_start_at_the_vpn_attachment() -> None:
     assert tgw_diagnosis(evidence) == []
     evidence["regions"][HOME]["transit_gateways"][0]["attachments"][4]["associated_route_table_id"] = None
     (cause,) = tgw_diagnosis(evidence)
-    assert cause.startswith(f"VPC1-EC2, on the way there: attachment {VPN} (vpn vpn-1)")
+    assert cause.startswith(f"Attachment {VPN} (vpn vpn-1)")
 
 
 def test_a_security_group_without_icmp_and_a_stopped_target_are_named() -> None:
     evidence = _evidence()
     evidence["regions"][HOME]["security_groups"][1]["ip_permissions"] = []
-    assert tgw_diagnosis(evidence) == ["VPC1-EC2: its security groups let no ICMP in from 10.0.1.4"]
+    assert tgw_diagnosis(evidence) == [
+        "VPC1-EC2's security group sg-1 allows no ICMP echo from 10.0.1.4 (10.0.0.0/16): add an inbound ICMP rule for "
+        "10.0.0.0/16"
+    ]
     evidence["regions"][HOME]["instances"][1]["state"] = {"name": "stopped"}
-    assert tgw_diagnosis(evidence) == ["VPC1-EC2: instance i-vpc1-ec2 is stopped, not running"]
+    assert tgw_diagnosis(evidence) == ["VPC1-EC2 (i-vpc1-ec2, 10.1.1.4) is stopped, not running"]
 
 
 @pytest.mark.parametrize("bad", [None, {"source_ip": "10.0.1.4"}, {"regions": {}, "source_ip": "nonsense"}])

@@ -617,7 +617,8 @@ def test_a_missing_ip_command_is_not_taken_for_a_missing_route() -> None:
 def test_a_missing_target_instance_is_named() -> None:
     found = diagnosis(instances={"changed": False, "instances": copy.deepcopy([IDC_EC2, IDC_CGW])})
     assert found == [
-        "No instance of the lab has the private address 10.50.1.100: AWS-EC2 does not exist (or verify_target_ip is not its address)"
+        "No instance of the lab has the private address 10.50.1.100: AWS-EC2 does not exist "
+        "(or 10.50.1.100 is not its address)"
     ]
 
 
@@ -661,9 +662,9 @@ def test_a_blackhole_route_back_to_the_idc_cidr_is_named() -> None:
     )
     found = diagnosis(route_tables=tables)
     assert found == [
-        "AWS-PublicRT (rtb-0awspublic)'s route to 10.60.0.0/16 is a blackhole: its target vgw-0gone is gone (deleted or "
-        "detached); it needs 10.60.0.0/16 via the virtual private gateway (route propagation on, and the VPN "
-        "connection's static route 10.60.0.0/16)"
+        "AWS-PublicRT (rtb-0awspublic), the route table of AWS-EC2's subnet, routes 10.60.0.0/16 to a blackhole: its "
+        "target vgw-0gone is gone (deleted or detached); it needs 10.60.0.0/16 via the virtual private gateway "
+        "(route propagation on, and the VPN connection's static route 10.60.0.0/16)"
     ]
 
 
@@ -674,14 +675,15 @@ def test_the_most_specific_route_decides() -> None:
         route("10.60.1.0/24", "blackhole", network_interface_id="eni-0deleted"),
     )
     assert diagnosis(route_tables=tables)[0].startswith(
-        "AWS-PublicRT (rtb-0awspublic)'s route to 10.60.1.0/24 is a blackhole"
+        "AWS-PublicRT (rtb-0awspublic), the route table of AWS-EC2's subnet, routes 10.60.1.0/24 to a blackhole"
     )
 
 
 def test_a_route_back_to_something_else_than_the_vpn_is_named() -> None:
     tables = routes_of("AWS-PublicRT", route("10.60.0.0/16", vpc_peering_connection_id="pcx-0peer"))
     assert diagnosis(route_tables=tables)[0].startswith(
-        "AWS-PublicRT (rtb-0awspublic) sends 10.60.0.0/16 to pcx-0peer; it needs 10.60.0.0/16 via the virtual private gateway"
+        "AWS-PublicRT (rtb-0awspublic), the route table of AWS-EC2's subnet, sends 10.60.0.0/16 to pcx-0peer; it needs "
+        "10.60.0.0/16 via the virtual private gateway"
     )
 
 
@@ -700,15 +702,16 @@ def test_the_idc_private_route_table_without_a_route_to_the_aws_cidr_is_named() 
 def test_an_idc_route_to_another_network_interface_than_the_gateways_is_named() -> None:
     tables = routes_of("IDC-PrivateRT", route("10.50.0.0/16", network_interface_id="eni-0other"))
     assert diagnosis(route_tables=tables) == [
-        "IDC-PrivateRT (rtb-0idcprivate) sends 10.50.0.0/16 to eni-0other; it needs 10.50.0.0/16 via "
-        "IDC-CGW's network interface"
+        "IDC-PrivateRT (rtb-0idcprivate), the route table of IDC-EC2's subnet, sends 10.50.0.0/16 to eni-0other; it "
+        "needs 10.50.0.0/16 via IDC-CGW's network interface"
     ]
 
 
 def test_an_idc_route_whose_gateway_interface_is_gone_is_a_blackhole() -> None:
     tables = routes_of("IDC-PrivateRT", route("10.50.0.0/16", "blackhole", network_interface_id="eni-0cgw"))
     assert diagnosis(route_tables=tables)[0].startswith(
-        "IDC-PrivateRT (rtb-0idcprivate)'s route to 10.50.0.0/16 is a blackhole: its target eni-0cgw is gone"
+        "IDC-PrivateRT (rtb-0idcprivate), the route table of IDC-EC2's subnet, routes 10.50.0.0/16 to a blackhole: its "
+        "target eni-0cgw is gone"
     )
 
 

@@ -70,5 +70,5 @@ def test_a_peering_bills_an_attachment_on_both_sides() -> None:
 
 
 def test_an_unknown_lab_is_named() -> None:
-    with pytest.raises(lab_resources.UnknownLab, match="unknown lab 'tgw_mesh'"):
-        lab_resources.lab_stacks("tgw_mesh")
+    with pytest.raises(ValueError, match="unknown lab 'tgw_mesh'"):
+        lab_resources.lab_resources("tgw_mesh", SEOUL, TOKYO, "t3.micro")

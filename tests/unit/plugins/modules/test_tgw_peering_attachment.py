@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ansible_collections.hybridlab.aws.plugins.modules import tgw_peering_attachment
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_wait
 from ansible_collections.hybridlab.aws.plugins.modules.tgw_peering_attachment import main
 from ansible_collections.hybridlab.aws.tests.unit.plugins.fake_clock import FakeTime
 
@@ -29,7 +29,7 @@ def peering(state: str) -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def fake_time(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
     fake = FakeTime()
-    monkeypatch.setattr(tgw_peering_attachment, "time", fake)
+    monkeypatch.setattr(lab_wait, "time", fake)
     return fake
 
 
@@ -118,7 +118,7 @@ def test_waiting_times_out_with_the_last_state(aws, run_module) -> None:
 
     assert result["failed"] is True
     assert result["msg"].startswith(f"Timed out after 10s waiting for peering attachment {ATTACHMENT}")
-    assert "last state pending" in result["msg"]
+    assert result["msg"].endswith("to be available; last seen: state pending")
 
 
 def test_a_pending_attachment_is_rejected_when_asked(aws, run_module) -> None:

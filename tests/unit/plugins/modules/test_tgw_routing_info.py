@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ansible_collections.hybridlab.aws.plugins.modules import tgw_routing_info
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_wait
 from ansible_collections.hybridlab.aws.plugins.modules.tgw_routing_info import main
 from ansible_collections.hybridlab.aws.tests.unit.plugins.fake_clock import FakeTime
 
@@ -22,7 +22,7 @@ WHEN = datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc)
 @pytest.fixture(autouse=True)
 def fake_time(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
     fake = FakeTime()
-    monkeypatch.setattr(tgw_routing_info, "time", fake)
+    monkeypatch.setattr(lab_wait, "time", fake)
     return fake
 
 
@@ -128,7 +128,7 @@ def test_waiting_fails_at_once_for_an_attachment_that_will_never_be_available(aw
     result = run_module(main, {"transit_gateway_id": TGW, "resource_type": "vpn", "resource_id": VPN, "wait": "available"})
 
     assert result["failed"] is True
-    assert result["msg"] == f"{VPN_ATTACHMENT} is failed and will never be available"
+    assert result["msg"].endswith(f"is failed and will never be available: {VPN_ATTACHMENT} failed")
 
 
 def test_waiting_times_out_naming_what_was_seen(aws, run_module) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ansible_collections.hybridlab.aws.plugins.module_utils import vpn_wait
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_wait
 from ansible_collections.hybridlab.aws.plugins.modules.vpn_tunnel_info import main
 from ansible_collections.hybridlab.aws.tests.unit.plugins.fake_clock import FakeTime
 from ansible_collections.hybridlab.aws.tests.unit.plugins.aws_responses import VPN_INFO_KEYS
@@ -27,7 +27,7 @@ PSKS = (TUNNEL_1["psk"], TUNNEL_2["psk"])
 @pytest.fixture
 def fake_time(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
     fake = FakeTime()
-    monkeypatch.setattr(vpn_wait, "time", fake)
+    monkeypatch.setattr(lab_wait, "time", fake)
     return fake
 
 

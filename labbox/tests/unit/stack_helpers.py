@@ -10,7 +10,9 @@ import botocore.exceptions
 import pytest
 
 AMI = "ami-03cf127a"  # one of moto's bundled Amazon Linux images
-TEMPLATES = Path(__file__).resolve().parents[2] / "cloudformation"
+# The lab's own templates (hybridlab.aws, the repository beside this package) serve as real-world
+# fixtures: the twin must build and delete exactly what the lab deploys.
+TEMPLATES = Path(__file__).resolve().parents[3] / "cloudformation"
 
 
 def _params(values: dict[str, str]) -> list[dict[str, str]]:

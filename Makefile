@@ -46,12 +46,12 @@ lint: venv ## yamllint, ansible-lint (production profile), cfn-lint, changelog f
 	$(BIN)/cfn-lint cloudformation/*.yml
 	$(BIN)/antsibull-changelog lint
 	$(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
-	$(BIN)/python scripts/role-docs.py --check
+	$(BIN)/python scripts/docs.py --check
 	$(BIN)/python scripts/changelog.py --check
 
 .PHONY: docs
-docs: venv ## Role READMEs' variables from meta/argument_specs.yml; CHANGELOG.md from changelogs/
-	$(BIN)/python scripts/role-docs.py
+docs: venv ## Role READMEs' variables from meta/argument_specs.yml, the stack table from the catalogue; CHANGELOG.md from changelogs/
+	$(BIN)/python scripts/docs.py
 	$(BIN)/python scripts/changelog.py
 
 .PHONY: sanity

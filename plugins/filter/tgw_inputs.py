@@ -9,12 +9,14 @@ import ipaddress
 import itertools
 
 from ansible.errors import AnsibleFilterError
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_catalogue
 from ansible_collections.hybridlab.aws.plugins.module_utils import lab_rules
 
-# The labs site.yml builds (-e lab=...): the course's first day, then the second day's.
-LABS = ("s2s", "tgw", "tgw_vpn", "tgw_peering", "tgw_full")
-USES_VPN = ("tgw_vpn", "tgw_full")
-USES_PEERING = ("tgw_peering", "tgw_full")
+# The labs site.yml builds (-e lab=...), from the stack catalogue: the course's first day, then
+# the second day's; those with the VPN attachment's and those with the peering's stacks.
+LABS = tuple(lab_catalogue.LABS)
+USES_VPN = tuple(lab for lab, stacks in lab_catalogue.LABS.items() if "tgw_vpn" in stacks)
+USES_PEERING = tuple(lab for lab, stacks in lab_catalogue.LABS.items() if "tgw_peering" in stacks)
 TGW_ASN_RANGES = ((64512, 65534), (4200000000, 4294967294))
 CGW_ASN_RANGES = ((1, 2147483647),)
 SUBNETS_PER_VPC = 4

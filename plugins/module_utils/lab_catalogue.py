@@ -73,7 +73,9 @@ STACKS = (
         False,
         {"home": {"vpc": 3, "tgw": 1, "tgw_attachment": 3, "instance": 3, "ebs_gp3_gb": 24, "public_ipv4": 1,
                   "interface_endpoint_az": 2}},
-        "VPC0-2 with their instances and interface endpoint, LAB-TGW, LAB-TGW-RT, the VPC attachments",
+        "VPC0-2 (12 subnets, 4 route tables, 4 security groups, an internet gateway, an interface endpoint, "
+        "3 instances), LAB-TGW, LAB-TGW-RT, the VPC attachments with associations and propagations, the VPCs' "
+        "routes to the TGW",
     ),
     # A VPN connection on the transit gateway bills as a connection and as an attachment.
     Stack(
@@ -117,7 +119,7 @@ STACKS = (
         ("PeeringAttachmentId", "PeerRegion"),
         False,
         {"home": {"tgw_attachment": 1}, "peer": {"tgw_attachment": 1}},
-        "the peering request (refused within one region)",
+        "the peering request (a `Rules` assertion refuses the same region)",
     ),
     # A peering can be associated only once the peer accepted it, hence stacks of their own.
     Stack(

@@ -1,8 +1,8 @@
-"""Each role's README lists its variables as its meta/argument_specs.yml documents them.
+"""The generated documentation says what its one source says.
 
-scripts/role-docs.py renders the variables section of roles/<role>/README.md from the role's
-argument specs; a README edited there by hand, or specs changed without rerunning the script,
-fails here with the README named.
+scripts/docs.py renders the variables section of roles/<role>/README.md from the role's argument
+specs, and the stack table of cloudformation/README.md from the stack catalogue; a section edited
+by hand, or a source changed without rerunning the script, fails here with the README named.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ pytestmark = pytest.mark.skipif(not (ROOT / "scripts").is_dir() or not (ROOT / "
                                 reason="needs the source tree, not the built collection")
 
 
-def test_role_readmes_match_their_argument_specs():
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "role-docs.py"), "--check"],
+def test_generated_sections_match_their_sources():
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "docs.py"), "--check"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
-"""Render each role's variables in its README.md from its meta/argument_specs.yml.
+"""Render the documentation that repeats a truth written elsewhere, from that one place.
 
-A role's variables are documented once, in meta/argument_specs.yml, which also checks them when
-the role runs and is what `ansible-doc -t role` shows. Each roles/<role>/README.md holds the
-rendered copy between the two marker lines below; the rest of the README is written by hand.
+- Each role's variables, in roles/<role>/README.md, from its meta/argument_specs.yml (which also
+  checks them when the role runs and is what `ansible-doc -t role` shows).
+- The table of the lab's stacks, in cloudformation/README.md, from the stack catalogue
+  (plugins/module_utils/lab_catalogue.py).
 
-    scripts/role-docs.py           # rewrite the generated sections
-    scripts/role-docs.py --check   # change nothing; exit 1 naming each README that is stale
+Each README holds the rendered copy between two marker lines naming its source; the rest of the
+README is written by hand.
+
+    scripts/docs.py           # rewrite the generated sections
+    scripts/docs.py --check   # change nothing; exit 1 naming each README that is stale
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 import sys
@@ -21,11 +26,16 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 COLLECTION = "hybridlab.aws"
-BEGIN = ("<!-- BEGIN generated from meta/argument_specs.yml by scripts/role-docs.py:"
-         " edit that file, then run the script -->")
-END = "<!-- END generated from meta/argument_specs.yml -->"
-BEGIN_PREFIX = "<!-- BEGIN generated from meta/argument_specs.yml"
-END_PREFIX = "<!-- END generated from meta/argument_specs.yml"
+ROLE_SPECS = "meta/argument_specs.yml"
+CATALOGUE = "plugins/module_utils/lab_catalogue.py"
+
+
+def begin(source: str) -> str:
+    return f"<!-- BEGIN generated from {source} by scripts/docs.py: edit that file, then run the script -->"
+
+
+def end(source: str) -> str:
+    return f"<!-- END generated from {source} -->"
 
 # Ansible's documentation markup, as ansible-doc reads it in argument_specs.
 MARKUP = re.compile(r"\b(C|V|O|RV|E|M|P|I|B|U|L|R)\(([^)]*)\)|HORIZONTALLINE")
@@ -119,7 +129,7 @@ def render(role: str, specs: dict) -> str:
     entry_points = dict(specs.get("argument_specs") or {})
     if "main" in entry_points:
         entry_points = {"main": entry_points.pop("main"), **entry_points}
-    lines = [BEGIN, ""]
+    lines = [begin(ROLE_SPECS), ""]
     alone = list(entry_points) == ["main"]
     for entry, spec in entry_points.items():
         spec = spec or {}
@@ -134,20 +144,54 @@ def render(role: str, specs: dict) -> str:
             lines += ["The same variables as `main`.", ""]
         else:
             lines += _table(options) + [""]
-    lines += [f"`ansible-doc -t role {COLLECTION}.{role}` shows them too.", "", END]
+    lines += [f"`ansible-doc -t role {COLLECTION}.{role}` shows them too.", "", end(ROLE_SPECS)]
     return "\n".join(lines)
 
 
-def update(readme: Path, section: str) -> str:
-    """The README with its generated section replaced by ``section``."""
+def _catalogue():
+    """The stack catalogue: plain Python, loaded by path (no collection loader needed)."""
+    spec = importlib.util.spec_from_file_location("lab_catalogue", ROOT / CATALOGUE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def render_stacks() -> str:
+    """The generated table of cloudformation/README.md, markers included."""
+    catalogue = _catalogue()
+    regions = {"home": "`aws_region`", "peer": "`tgw_peer_region`"}
+    lines = [begin(CATALOGUE), "",
+             "| Stack | Template | Region | Builds | Made from the outputs of | Labs |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for stack in catalogue.STACKS:
+        name = _code(catalogue.stack_name("<lab_name>", stack.key))
+        needs = ", ".join(_code(catalogue.stack_name("<lab_name>", need)) for need in stack.needs) or "-"
+        labs = ", ".join(_code(lab) for lab, keys in catalogue.LABS.items() if stack.key in keys)
+        lines.append(f"| {name} | `{stack.template}.yml` | {regions[stack.side]} | {_plain(stack.builds)} | {needs} "
+                     f"| {labs} |")
+    lines += ["", end(CATALOGUE)]
+    return "\n".join(lines)
+
+
+def update(readme: Path, section: str, source: str) -> str:
+    """The README with its section generated from ``source`` replaced by ``section``."""
     text = readme.read_text()
-    begins = [i for i, line in enumerate(text.splitlines()) if line.startswith(BEGIN_PREFIX)]
-    ends = [i for i, line in enumerate(text.splitlines()) if line.startswith(END_PREFIX)]
+    begin_prefix, end_prefix = f"<!-- BEGIN generated from {source}", f"<!-- END generated from {source}"
+    begins = [i for i, line in enumerate(text.splitlines()) if line.startswith(begin_prefix)]
+    ends = [i for i, line in enumerate(text.splitlines()) if line.startswith(end_prefix)]
     if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
-        raise ValueError(f"{readme.relative_to(ROOT)}: needs one line starting {BEGIN_PREFIX!r} and, after it, "
-                         f"one starting {END_PREFIX!r}, where the variables go")
+        raise ValueError(f"{readme.relative_to(ROOT)}: needs one line starting {begin_prefix!r} and, after it, "
+                         f"one starting {end_prefix!r}, where the generated section goes")
     lines = text.splitlines(keepends=True)
     return "".join(lines[:begins[0]]) + section + "\n" + "".join(lines[ends[0] + 1:])
+
+
+def sections():
+    """Each generated section: the README, the section and its source."""
+    for specs_file in sorted(ROOT.glob(f"roles/*/{ROLE_SPECS}")):
+        role_dir = specs_file.parents[1]
+        yield role_dir / "README.md", render(role_dir.name, yaml.safe_load(specs_file.read_text()) or {}), ROLE_SPECS
+    yield ROOT / "cloudformation" / "README.md", render_stacks(), CATALOGUE
 
 
 def main() -> int:
@@ -155,12 +199,9 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 naming each stale README")
     args = parser.parse_args()
     stale, broken = [], []
-    for specs_file in sorted(ROOT.glob("roles/*/meta/argument_specs.yml")):
-        role_dir = specs_file.parents[1]
-        readme = role_dir / "README.md"
-        section = render(role_dir.name, yaml.safe_load(specs_file.read_text()) or {})
+    for readme, section, source in sections():
         try:
-            new = update(readme, section) if readme.is_file() else None
+            new = update(readme, section, source) if readme.is_file() else None
         except ValueError as error:
             broken.append(str(error))
             continue
@@ -175,7 +216,7 @@ def main() -> int:
         print(message, file=sys.stderr)
     if args.check:
         for readme in stale:
-            print(f"{readme.relative_to(ROOT)} is stale: run scripts/role-docs.py", file=sys.stderr)
+            print(f"{readme.relative_to(ROOT)} is stale: run scripts/docs.py", file=sys.stderr)
         return 1 if stale or broken else 0
     return 1 if broken else 0
 

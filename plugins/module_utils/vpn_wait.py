@@ -15,7 +15,6 @@ from typing import Dict
 from typing import List
 from typing import Optional
 
-from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import LabWaitError
 from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import wait_until
 
 Record = Dict[str, Any]
@@ -63,10 +62,6 @@ WAIT_DESCRIPTIONS = {
 }
 
 
-# The connection did not reach the condition; ``kwargs`` holds what was last seen.
-VpnWaitError = LabWaitError
-
-
 def condition_met(info: Optional[Record], condition: str) -> bool:
     """Whether ``info`` (None when the connection was not found) satisfies ``condition``."""
     if condition not in WAIT_CONDITIONS:
@@ -110,7 +105,7 @@ def wait_for_vpn_connection(
     """Poll ``fetch`` until its record meets ``condition``; return that record.
 
     ``fetch`` returns the current record or None while EC2 does not (yet) know the connection,
-    which happens briefly after creation. Raises VpnWaitError on timeout, or at once when the
+    which happens briefly after creation. Raises lab_wait.LabWaitError on timeout, or at once when the
     connection is being deleted; the error's message and kwargs carry the last record seen,
     without PSKs.
     """

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.hybridlab.aws.tests.unit.plugins.fake_clock import FakeTime
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_tunnels import vpn_connection_tunnels
-from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_wait import VpnWaitError
+from ansible_collections.hybridlab.aws.plugins.module_utils.lab_wait import LabWaitError
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_wait import condition_met
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_wait import describe_progress
 from ansible_collections.hybridlab.aws.plugins.module_utils.vpn_wait import wait_for_vpn_connection
@@ -96,7 +96,7 @@ def test_wait_timeout_names_what_was_last_seen_without_keys() -> None:
     clock = FakeTime()
     fetch = _sequence(_info(statuses=("UP", "DOWN")))
 
-    with pytest.raises(VpnWaitError) as raised:
+    with pytest.raises(LabWaitError) as raised:
         wait_for_vpn_connection(fetch, VPN_ID, "up", timeout=60, delay=25, clock=clock.monotonic, sleep=clock.sleep)
 
     message = str(raised.value)
@@ -114,7 +114,7 @@ def test_wait_timeout_names_what_was_last_seen_without_keys() -> None:
 def test_wait_timeout_for_a_connection_never_found() -> None:
     clock = FakeTime()
 
-    with pytest.raises(VpnWaitError, match="last seen: the connection was not found"):
+    with pytest.raises(LabWaitError, match="last seen: the connection was not found"):
         wait_for_vpn_connection(lambda: None, VPN_ID, "available", timeout=30, delay=10, clock=clock.monotonic, sleep=clock.sleep)
 
 
@@ -122,7 +122,7 @@ def test_wait_timeout_for_a_connection_never_found() -> None:
 def test_wait_fails_at_once_for_a_connection_being_deleted(state: str) -> None:
     clock = FakeTime()
 
-    with pytest.raises(VpnWaitError, match=f"is {state} and will never have both tunnels UP"):
+    with pytest.raises(LabWaitError, match=f"is {state} and will never have both tunnels UP"):
         wait_for_vpn_connection(_sequence(_info(state=state)), VPN_ID, "up", timeout=600, delay=10, clock=clock.monotonic, sleep=clock.sleep)
 
     assert clock.sleeps == []

@@ -30,6 +30,10 @@ venv: $(VENV_STAMP) ## Create the Python environment (Ansible, moto, linters)
 lab: venv appliance-packages ## Build the whole lab on the offline twin and verify it with a ping through the tunnel
 	$(BIN)/ansible-playbook site.yml
 
+.PHONY: status
+status: venv ## The lab as it stands: health, tunnels, instances, cost, leftovers (changes nothing)
+	$(BIN)/ansible-playbook playbooks/status.yml
+
 .PHONY: lab-down
 lab-down: venv ## Remove the lab, prove nothing is left, stop the twin and its data plane
 	$(BIN)/ansible-playbook playbooks/teardown.yml

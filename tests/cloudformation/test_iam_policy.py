@@ -132,13 +132,11 @@ MODULE_ACTIONS = {
 }
 
 _USED_MODULE = re.compile(r"\b((?:amazon|community|hybridlab)\.aws\.[a-z0-9_]+)\b")
-# Collection names that are not AWS calls: roles, the action group, the strategy, and the lookups
-# that read botocore's region data, the local credential chain or the lab's variables only
-# (filters are recognised by their docs).
-_NOT_AN_AWS_CALL = re.compile(
-    r"^hybridlab\.aws\.(lab_config|stacks|tunnels|openswan|verify|teardown|preflight|aws|aws_regions"
-    r"|aws_credential_source|lab_setting|mitogen_linear)$"
-)
+# Collection names that are not AWS calls: the action group, the strategy, and the lookups that
+# read botocore's region data, the local credential chain or the lab's variables only (roles are
+# recognised by their directory, filters by their docs).
+_NOT_AN_AWS_CALL = re.compile(r"^hybridlab\.aws\.(aws|aws_regions|aws_credential_source|lab_setting|mitogen_linear)$")
+_ROLES = {path.name for path in (REPO_ROOT / "roles").iterdir() if path.is_dir()}
 
 
 def _policy() -> dict:
@@ -170,7 +168,10 @@ def _used_modules() -> set[str]:
     used = set()
     for path in files:
         for name in _USED_MODULE.findall(path.read_text()):
-            if not _NOT_AN_AWS_CALL.match(name) and not (REPO_ROOT / "plugins/filter" / f"{name.split('.')[-1]}.yml").exists():
+            short = name.split(".")[-1]
+            if name.startswith("hybridlab.aws.") and short in _ROLES:
+                continue
+            if not _NOT_AN_AWS_CALL.match(name) and not (REPO_ROOT / "plugins/filter" / f"{short}.yml").exists():
                 used.add(name)
     return used
 

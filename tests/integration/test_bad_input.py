@@ -61,6 +61,18 @@ def test_bad_input_fails_before_any_aws_call(cold_lab: Lab, extra: dict, expecte
     assert_twin_never_started(cold_lab)
 
 
+def test_a_mistyped_choice_or_type_is_answered_in_one_line_each(cold_lab: Lab) -> None:
+    """Not Ansible's own refusal, which shows the role's whole argument spec with it."""
+    run = cold_lab.playbook("site.yml", {"lab_target": "awz", "tgw_asn": "abc"}, check=False)
+    assert run.returncode != 0
+    for line in ("lab_target must be one of local, aws; got 'awz'", "tgw_asn must be a whole number; got 'abc'"):
+        assert line in run.stdout.splitlines() or f"[ERROR]: Task failed: Action failed: {line}" in run.stdout, (
+            run.stdout[-3000:]
+        )
+    assert "argument_spec_data" not in run.stdout + run.stderr
+    assert_twin_never_started(cold_lab)
+
+
 def test_aws_target_without_credentials_fails_naming_them(cold_lab: Lab) -> None:
     run = cold_lab.playbook("site.yml", {"operator_cidr": "198.51.100.7/32"}, check=False, options=("-i", "inventory/aws"))
     assert run.returncode != 0

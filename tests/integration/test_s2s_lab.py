@@ -6,6 +6,7 @@ The tests run in file order against one lab: each builds on the state the previo
 from __future__ import annotations
 
 import ipaddress
+import json
 import stat
 from pathlib import Path
 
@@ -86,6 +87,33 @@ def test_vpn_replacement_gives_new_tunnel_ips(lab: Lab, built) -> None:
     assert {tunnel["inside_cidr"] for tunnel in after["tunnels"]} == {"169.254.10.0/30", "169.254.11.0/30"}
     new = {tunnel["outside_ip"] for tunnel in after["tunnels"]}
     assert len(new) == 2 and not new & before
+
+
+def test_status_shows_the_built_lab_and_names_a_leftover_no_stack_owns(lab: Lab, built) -> None:
+    ec2 = lab.client("ec2")
+    forgotten = ec2.create_vpc(
+        CidrBlock="10.99.0.0/16",
+        TagSpecifications=[{"ResourceType": "vpc", "Tags": [{"Key": "hybridlab:lab", "Value": "hybridlab"},
+                                                           {"Key": "Name", "Value": "FORGOTTEN"}]}],
+    )["Vpc"]["VpcId"]
+    try:
+        run = lab.playbook("playbooks/status.yml", {"status_format": "json"})
+    finally:
+        ec2.delete_vpc(VpcId=forgotten)
+    path = next(line.split("status: ", 1)[1].strip().strip('"') for line in run.stdout.splitlines() if "status: /" in line)
+    status = json.loads(Path(path).read_text())
+    assert status["summary"].startswith("lab hybridlab (s2s): degraded: "), status["summary"]
+    assert status["summary"].endswith(" USD/h on AWS") and "2 tunnels UP" in status["summary"]
+    assert [stack["name"] for stack in status["stacks"]] == list(STACKS)
+    [vpn] = status["vpn_connections"]
+    assert [ipaddress.ip_address(tunnel["outside_ip"]) in DOC_RANGE for tunnel in vpn["tunnels"]] == [True, True]
+    assert {instance["name"] for instance in status["instances"]} == {"IDC-CGW", "IDC-EC2", "AWS-EC2"}
+    assert status["cost"]["per_hour"] > 0 and status["cost"]["since_built"] >= status["cost"]["per_hour"]
+    assert status["leftovers"] == [f"VPC {forgotten} (FORGOTTEN) in ap-northeast-2"]
+    # The same in lines, the summary first, and no PSK in either.
+    text = lab.playbook("playbooks/status.yml").stdout
+    assert '"lab hybridlab (s2s): degraded: ' in text and "Tunnel1 " in text and "Tunnel2 " in text
+    assert not any(psk in text or psk in Path(path).read_text() for psk in PSKS)
 
 
 def test_teardown_leaves_nothing_of_the_lab(lab: Lab, built) -> None:

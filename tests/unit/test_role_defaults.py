@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 ROLES = sorted(path.parents[1] for path in ROOT.glob("roles/*/meta/argument_specs.yml"))
 
 
+def test_the_roles_document_defaults_at_all() -> None:
+    assert sum(len(list(_documented_defaults(role))) for role in ROLES) > 20
+
+
 def _documented_defaults(role: Path):
     specs = yaml.safe_load((role / "meta" / "argument_specs.yml").read_text())["argument_specs"]
     for entry, spec in specs.items():
@@ -29,7 +33,6 @@ def test_each_documented_default_is_the_value_the_role_sets(role: Path) -> None:
     defaults_file = role / "defaults" / "main.yml"
     defaults = yaml.safe_load(defaults_file.read_text()) if defaults_file.is_file() else {}
     documented = list(_documented_defaults(role))
-    assert documented, f"{role.name} documents no default"
 
     wrong = [
         f"{entry}: {name} documented {value!r}, set {defaults[name]!r}"

@@ -63,12 +63,12 @@ sanity: venv ## ansible-test sanity on the collection's plugins and metadata
 	scripts/ansible-test.sh sanity
 
 .PHONY: test-packages
-test-packages: ## Debian packages the tests use on the host (libreswan, docker.io, mmdebstrap)
+test-packages: ## Debian packages the tests use on the host (libreswan, docker.io, mmdebstrap, graphviz, chromium)
 	scripts/test-packages.sh
 
 .PHONY: units
-units: venv test-packages ## Unit tests: plugins, roles' templates, the twin's extensions, CloudFormation templates
-	$(BIN)/pytest -q -n 2 tests/unit tests/cloudformation
+units: venv test-packages ## Unit tests: plugins, roles' templates, the twin's extensions, CloudFormation, browser pages
+	$(BIN)/pytest -q -n 2 tests/unit tests/cloudformation tests/browser
 	$(BIN)/pytest -q -n 2 labbox/tests/unit
 
 .PHONY: molecule
@@ -113,10 +113,11 @@ test: venv test-packages appliance-packages ## Everything CI runs (two lanes sid
 
 .PHONY: test-lane-lab test-lane-checks
 # The lab lane is the longer one: it only builds the guest's image (cached; builds of one image
-# are serialised by a lock) and runs the lab; the guest's own checks run at the end of the other.
+# are serialised by a lock) and runs the lab, its exercises and day two; the guest's own checks
+# and the account path's lab (a twin and guest of its own) run at the end of the other.
 test-lane-lab:
 	$(BIN)/python -m labbox appliance build
-	$(MAKE) --no-print-directory dataplane
+	$(BIN)/pytest -q --durations=12 tests/dataplane --ignore=tests/dataplane/test_account_path.py
 
 test-lane-checks:
 	$(MAKE) --no-print-directory lint
@@ -125,3 +126,4 @@ test-lane-checks:
 	$(MAKE) --no-print-directory integration
 	$(MAKE) --no-print-directory molecule-openswan
 	$(MAKE) --no-print-directory appliance
+	$(BIN)/pytest -q --durations=4 tests/dataplane/test_account_path.py

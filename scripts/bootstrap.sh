@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the system packages the lab needs on Debian/Ubuntu, when they are missing.
+# Installs the system packages the lab needs on Debian/Ubuntu, when they are missing:
+# graphviz's dot draws the lab's topology picture in the status run (playbooks/status.yml).
 # As root it installs them with apt; otherwise it names them and stops.
 set -euo pipefail
 
-packages=(python3 python3-venv python3-pip make git openssh-client)
+packages=(python3 python3-venv python3-pip make git openssh-client graphviz)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

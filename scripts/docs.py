@@ -5,6 +5,8 @@
   checks them when the role runs and is what `ansible-doc -t role` shows).
 - The table of the lab's stacks, in cloudformation/README.md, from the stack catalogue
   (plugins/module_utils/lab_catalogue.py).
+- The exercises of docs/exercises.md (goal, symptom, hints, folded solution) from the exercise
+  role's catalogue (roles/exercise/vars/main.yml), which the exercises run from.
 
 Each README holds the rendered copy between two marker lines naming its source; the rest of the
 README is written by hand.
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 COLLECTION = "hybridlab.aws"
 ROLE_SPECS = "meta/argument_specs.yml"
 CATALOGUE = "plugins/module_utils/lab_catalogue.py"
+EXERCISES = "roles/exercise/vars/main.yml"
 
 
 def begin(source: str) -> str:
@@ -173,6 +176,42 @@ def render_stacks() -> str:
     return "\n".join(lines)
 
 
+def _exercise_text(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def render_exercises() -> str:
+    """The exercises of docs/exercises.md, markers included."""
+    catalogue = yaml.safe_load((ROOT / EXERCISES).read_text())["exercise_catalogue"]
+    labs = {"s2s": "the VPN lab (`site.yml`)", "tgw": "the Transit Gateway lab (`site.yml -e lab=tgw` or `tgw_full`)"}
+    lines = [begin(EXERCISES), ""]
+    for name, exercise in catalogue.items():
+        lines += [
+            f"### `{name}`: {exercise['title']}",
+            "",
+            f"- **Lab:** {labs[exercise['lab']]}. **Terms:** {_exercise_text(exercise['terms'])}.",
+            f"- **Goal:** {_exercise_text(exercise['goal'])}",
+            f"- **Symptom:** {_exercise_text(exercise['symptom'])}",
+            f"- **Solved when:** the verification's ping passes"
+            + (" and both tunnels are UP." if exercise["tunnels"] > 1 else "."),
+            "",
+            "<details><summary>Hints (what <code>-e hint=1..3</code> prints)</summary>",
+            "",
+            *[f"{number}. {_exercise_text(hint)}" for number, hint in enumerate(exercise["hints"], 1)],
+            "",
+            "</details>",
+            "",
+            "<details><summary>Solution</summary>",
+            "",
+            _exercise_text(exercise["solution"]),
+            "",
+            "</details>",
+            "",
+        ]
+    lines += [end(EXERCISES)]
+    return "\n".join(lines)
+
+
 def update(readme: Path, section: str, source: str) -> str:
     """The README with its section generated from ``source`` replaced by ``section``."""
     text = readme.read_text()
@@ -192,6 +231,7 @@ def sections():
         role_dir = specs_file.parents[1]
         yield role_dir / "README.md", render(role_dir.name, yaml.safe_load(specs_file.read_text()) or {}), ROLE_SPECS
     yield ROOT / "cloudformation" / "README.md", render_stacks(), CATALOGUE
+    yield ROOT / "docs" / "exercises.md", render_exercises(), EXERCISES
 
 
 def main() -> int:

@@ -22,17 +22,18 @@ from ansible_collections.hybridlab.aws.plugins.module_utils import lab_resources
 _STABLE = ("CREATE_COMPLETE", "UPDATE_COMPLETE")
 # The tag CloudFormation puts on what it creates.
 _OWNER_TAG = "aws:cloudformation:stack-name"
-# The leftover kinds the role looks for, with the id key the amazon.aws info module uses.
+# The leftover kinds the role looks for, with the id key the amazon.aws info module uses and the
+# kind of lab_prices that bills it (None: no hourly charge of its own).
 LEFTOVER_KINDS = {
-    "vpcs": ("VPC", "vpc_id"),
-    "instances": ("instance", "instance_id"),
-    "vpn_connections": ("VPN connection", "vpn_connection_id"),
-    "vpn_gateways": ("virtual private gateway", "vpn_gateway_id"),
-    "customer_gateways": ("customer gateway", "customer_gateway_id"),
-    "transit_gateways": ("transit gateway", "transit_gateway_id"),
-    "addresses": ("Elastic IP", "allocation_id"),
-    "vpc_endpoints": ("VPC endpoint", "vpc_endpoint_id"),
-    "tgw_attachments": ("transit gateway attachment", "transit_gateway_attachment_id"),
+    "vpcs": ("VPC", "vpc_id", None),
+    "instances": ("instance", "instance_id", "instance"),
+    "vpn_connections": ("VPN connection", "vpn_connection_id", "vpn_connection"),
+    "vpn_gateways": ("virtual private gateway", "vpn_gateway_id", None),
+    "customer_gateways": ("customer gateway", "customer_gateway_id", None),
+    "transit_gateways": ("transit gateway", "transit_gateway_id", None),
+    "addresses": ("Elastic IP", "allocation_id", "public_ipv4"),
+    "vpc_endpoints": ("VPC endpoint", "vpc_endpoint_id", "interface_endpoint_az"),
+    "tgw_attachments": ("transit gateway attachment", "transit_gateway_attachment_id", "tgw_attachment"),
 }
 # Instance states that still hold the instance (and bill it, or its volume).
 _LIVE_INSTANCE_STATES = ("pending", "running", "stopping", "stopped", "shutting-down")
@@ -171,11 +172,22 @@ def _instances(per_region):
     return instances
 
 
+def _leftover_price(kind, record, region):
+    """What one leftover costs per hour (``None``: nothing, or no price known)."""
+    priced = LEFTOVER_KINDS[kind][2]
+    if priced is None:
+        return None
+    resource = {"kind": priced, "region": region, "instance_type": record.get("instance_type"),
+                "count": max(1, len(record.get("subnet_ids") or [])) if priced == "interface_endpoint_az" else 1}
+    cost = lab_prices.hourly_cost([resource])
+    return None if cost["unpriced"] else cost["total"]
+
+
 def _leftovers(tagged, stack_names):
-    """What is tagged for the lab in each region but no existing stack owns."""
+    """What is tagged for the lab in each region but no existing stack owns, and its hourly cost."""
     found = []
     for region, kinds in tagged.items():
-        for kind, (label, id_key) in LEFTOVER_KINDS.items():
+        for kind, (label, id_key, _priced) in LEFTOVER_KINDS.items():
             for record in (kinds or {}).get(kind) or []:
                 if kind == "instances" and (record.get("state") or {}).get("name") not in _LIVE_INSTANCE_STATES:
                     continue
@@ -188,21 +200,23 @@ def _leftovers(tagged, stack_names):
                     continue
                 name = tags.get("Name")
                 what = f"{label} {record.get(id_key) or record.get('public_ip')}" + (f" ({name})" if name else "")
-                found.append(f"{what} in {region}")
+                found.append({"what": f"{what} in {region}", "per_hour": _leftover_price(kind, record, region)})
     return found
 
 
-def _cost(stacks, aws_region, peer_region, instance_type, now):
+def _cost(stacks, leftovers, aws_region, peer_region, instance_type, now):
     present = [stack["key"] for stack in stacks]
     missing = [key for key in lab_catalogue.lab_stacks(lab_catalogue.EVERY_LAB) if key not in present]
     resources = lab_resources.lab_resources(lab_catalogue.EVERY_LAB, aws_region, peer_region, instance_type, missing)
     cost = lab_prices.hourly_cost(resources)
+    leftovers_per_hour = sum(leftover["per_hour"] or 0.0 for leftover in leftovers)
     created = [moment for moment in (_parse_time(stack["created"]) for stack in stacks) if moment]
     hours = max(0.0, (now - min(created)).total_seconds() / 3600) if created else 0.0
     # AWS bills every started hour of a VPN connection or an attachment in full: the run so far
     # is priced by started hours (lab_prices.run_cost), as preflight prices a typical run.
     return {
-        "per_hour": round(cost["total"], 4),
+        "per_hour": round(cost["total"] + leftovers_per_hour, 4),
+        "leftovers_per_hour": round(leftovers_per_hour, 4),
         "hours_since_built": round(hours, 2),
         "since_built": round(lab_prices.run_cost(cost["total"], hours), 4) if created else 0.0,
         "started_hours": max(1, math.ceil(hours)) if created else 0,
@@ -240,7 +254,7 @@ def lab_status(records, lab_name, aws_region, peer_region, instance_type, target
     gateways = _transit_gateways(records.get("transit_gateways") or [])
     instances = _instances({region: (kinds or {}).get("instances") for region, kinds in found.items()})
     leftovers = _leftovers(found, names)
-    cost = _cost(stacks, aws_region, peer_region, instance_type, moment)
+    cost = _cost(stacks, leftovers, aws_region, peer_region, instance_type, moment)
     problems = _health(stacks, vpns, instances, leftovers)
     tunnels = [tunnel for vpn in vpns for tunnel in vpn["tunnels"]]
     up = sum(1 for tunnel in tunnels if tunnel["status"] == "UP")
@@ -267,7 +281,10 @@ def lab_status(records, lab_name, aws_region, peer_region, instance_type, target
         "transit_gateways": gateways,
         "instances": instances,
         "cost": cost,
-        "leftovers": leftovers,
+        "leftovers": [
+            leftover["what"] + (f", ~{leftover['per_hour']:.4f} {cost['currency']}/h" if leftover["per_hour"] else "")
+            for leftover in leftovers
+        ],
     }
 
 
@@ -309,11 +326,14 @@ def lab_status_lines(status):
         lines.append(f"instance {instance['name']} {instance['id']} ({instance['region']}): {instance['state']}, "
                      f"private {instance['private_ip']}{public}")
     cost = status["cost"]
-    if status["stacks"]:
+    if status["stacks"] or status["leftovers"]:
         where = "what the same lab costs on AWS" if status["target"] == "local" else "on AWS"
+        of_leftovers = cost["leftovers_per_hour"]
         lines.append(
-            f"cost ({where}, prices of {cost['prices_as_of']}): {cost['per_hour']:.4f} {cost['currency']}/h now, "
-            f"{cost['since_built']:.4f} {cost['currency']} for the {cost['started_hours']} started hour(s) since it was built"
+            f"cost ({where}, prices of {cost['prices_as_of']}): {cost['per_hour']:.4f} {cost['currency']}/h now"
+            + (f" (of which {of_leftovers:.4f} for leftovers)" if of_leftovers else "")
+            + (f", {cost['since_built']:.4f} {cost['currency']} for the {cost['started_hours']} started hour(s) "
+               "since it was built" if status["stacks"] else "")
             + (f"; not priced: {', '.join(cost['unpriced'])}" if cost["unpriced"] else "")
         )
     for leftover in status["leftovers"]:

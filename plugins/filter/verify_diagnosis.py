@@ -45,7 +45,7 @@ EVIDENCE = (
 )
 # Evidence the role need not gather: without it the diagnosis still counts as complete, and
 # names what it would have judged as the place left to look.
-EXTRA_EVIDENCE = ("network_acls",)
+EXTRA_EVIDENCE = ("network_acls", "gateway_config")
 
 
 def _evidence(evidence: Any) -> Mapping[str, Any]:
@@ -156,9 +156,12 @@ def verify_diagnosis(evidence: Any) -> list[str]:
     sas = reachability.ipsec_sas(trafficstatus)
     source_route = reachability.host_route_problem(_gathered(given, "source_route"), source.name, target.address)
 
+    peers = reachability.configured_peers(_gathered(given, "gateway_config"))
+
     problems = reachability.unreachable_problems([trafficstatus, journal, gateway_route], gateway_name)
     problems += reachability.ipsec_problems(trafficstatus, gateway_name)
-    problems += reachability.journal_problems(findings, tunnels, gateway_name)
+    problems += reachability.stale_peer_problems(peers, tunnels, gateway_name)
+    problems += reachability.journal_problems(findings, tunnels, gateway_name, peers)
     problems += reachability.telemetry_problems(tunnels)
     problems += reachability.no_sa_problems(sas, bool(findings), gateway_name)
     if instances is not None:

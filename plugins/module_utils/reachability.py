@@ -16,6 +16,7 @@ claims nothing a record does not show: a hop whose record is missing is not judg
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import re
 from typing import Any
@@ -504,9 +505,11 @@ _CAUSES = (
     ),
     (
         _SILENT,
-        # A timeout that happened, not a setting named in a warning ("retransmit-timeout=, ... ignored").
+        # A timeout that happened, not a setting named in a warning ("retransmit-timeout=, ... ignored")
+        # or at start ("systemd watchdog for ipsec service configured with timeout of 200000000 usecs").
         re.compile(
-            r"retransmi(?:ssion|ts)|(?<![-_])\btimeout\b(?!=)|timed out|no response|not responding|declaring peer dead",
+            r"retransmi(?:ssion|ts)|(?<![-_])\btimeout\b(?!=|\s+of\s+\d)|timed out|no response|not responding"
+            r"|declaring peer dead",
             re.IGNORECASE,
         ),
     ),
@@ -614,11 +617,54 @@ def _journal_sentence(cause: str, line: str, who: str, outside_ip: Optional[str]
     )
 
 
-def journal_problems(
-    findings: Dict[Optional[str], Tuple[str, str]], tunnels: Optional[Sequence[Record]], gateway: str
-) -> List[str]:
-    """A sentence per connection pluto logged a cause on, most specific cause first, then tunnels in order."""
+_CONN = re.compile(r"^conn\s+(\S+)")
+_RIGHT = re.compile(r"^\s+right=(\S+)")
+
+
+def configured_peers(config: Optional[Record]) -> Dict[str, str]:
+    """The gateway's connections and the address each goes to (``right=``), from its configuration
+    file as ansible.builtin.slurp read it; empty when unknown."""
+    if not config or config.get("failed") or config.get("unreachable") or not config.get("content"):
+        return {}
+    text = str(config["content"])
+    if config.get("encoding") == "base64":
+        text = base64.b64decode(text).decode("utf-8", "replace")
+    peers, connection = {}, None
+    for line in text.splitlines():
+        conn = _CONN.match(line)
+        if conn:
+            connection = conn.group(1)
+            continue
+        right = _RIGHT.match(line)
+        if right and connection:
+            peers[connection] = right.group(1)
+    return peers
+
+
+def stale_peer_problems(peers: Dict[str, str], tunnels: Optional[Sequence[Record]], gateway: str) -> List[str]:
+    """The gateway configured for other tunnel endpoints than the VPN connection has: it was replaced."""
     outside_ips = _outside_ips(tunnels)
+    if not peers or not outside_ips or set(peers.values()) & set(outside_ips.values()):
+        return []
+    return [
+        f"{gateway}'s tunnels go to {spoken(sorted(set(peers.values())))}, but the VPN connection's tunnels are "
+        f"{spoken(sorted(set(outside_ips.values())))}: the connection was replaced (new outside IPs and keys) and "
+        f"{gateway} not configured for it; rerun playbooks/openswan.yml"
+    ]
+
+
+def journal_problems(
+    findings: Dict[Optional[str], Tuple[str, str]],
+    tunnels: Optional[Sequence[Record]],
+    gateway: str,
+    peers: Optional[Dict[str, str]] = None,
+) -> List[str]:
+    """A sentence per connection pluto logged a cause on, most specific cause first, then tunnels in order.
+
+    A connection is named with the address the gateway sends it to (``peers``) when known, else with
+    the outside IP of AWS's tunnel of the same number.
+    """
+    outside_ips = peers or _outside_ips(tunnels)
     ordered = sorted(findings.items(), key=lambda item: (_RANK[item[1][0]], item[0] is None, str(item[0])))
     sentences = []
     for connection, (cause, line) in ordered:

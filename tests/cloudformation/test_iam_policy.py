@@ -109,6 +109,7 @@ MODULE_ACTIONS = {
     "amazon.aws.ec2_vpc_nacl_info": ["ec2:DescribeNetworkAcls"],
     "amazon.aws.ec2_vpc_net_info": ["ec2:DescribeVpcs", "ec2:DescribeVpcAttribute"],
     "amazon.aws.ec2_vpc_route_table_info": ["ec2:DescribeRouteTables"],
+    "amazon.aws.ec2_vpc_subnet_info": ["ec2:DescribeSubnets"],
     "amazon.aws.ec2_vpc_vgw_info": ["ec2:DescribeVpnGateways"],
     "amazon.aws.ec2_vpc_vpn_info": ["ec2:DescribeVpnConnections"],
     "community.aws.ec2_customer_gateway_info": ["ec2:DescribeCustomerGateways"],

@@ -14,16 +14,20 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "integration"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
 from lab_env import Lab, free_port, lab_env  # noqa: E402
 
 
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+def lab(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     tmp = tmp_path_factory.mktemp("dataplane")
     port = free_port()
-    # The twin's public addresses routed to this machine (root only), for the account path's test.
-    env = dict(lab_env(tmp, port), LABBOX_PUBLIC_ROUTE="1")
+    # The twin's public addresses routed to this machine (root only), for the account path's test;
+    # only a session that runs it claims those routes, so another session's twin can run beside it.
+    env = lab_env(tmp, port)
+    if any(item.path.name == "test_account_path.py" for item in request.session.items):
+        env["LABBOX_PUBLIC_ROUTE"] = "1"
     lab = Lab(env=env, endpoint=f"http://127.0.0.1:{port}", data_plane=True)
     try:
         yield lab

@@ -5,8 +5,9 @@ generated and imported, Amazon Linux 2023 from its public SSM parameter, Mitogen
 verification over Ansible's plain SSH), the lab's own known_hosts, the jump through IDC-CGW with
 the lab's key on both hops, the region and lab name from the lab's variables. Only the endpoint
 differs (`AWS_ENDPOINT_URL`, which boto3 reads like any AWS setting), and the twin routes its
-public addresses to this machine (`LABBOX_PUBLIC_ROUTE`, set for the whole data plane session in
-conftest.py) as AWS's are routed to the user's.
+public addresses to this machine (`LABBOX_PUBLIC_ROUTE`, which conftest.py sets for a session that
+runs this module) as AWS's are routed to the user's. `make test` runs it in the lane of the other
+checks, on a twin and guest of its own, beside the lab lane's.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@
 through LAB-TGW's route table), the VPN attachment (IDC-EC2 pings the three VPCs through
 Libreswan on IDC-CGW and the gateway's IPsec endpoints) and the inter-region peering (VPC0-EC2
 pings PEER-EC2 through both regions' gateways). Then, on that lab, in file order: a transit
-gateway route removed behind CloudFormation's back is named by the verification; teardown leaves
+gateway route removed behind CloudFormation's back is named by the verification; each exercise of
+the Transit Gateway lab breaks it, is named by its check and undone by its reset; teardown leaves
 nothing, in the API or in the guest. (A no-change rerun is tests/integration's, on the API side;
 the hosts' side is the openswan role's, proven by the day-one module: a rerun here would add
 five minutes of emulated Ansible to CI.) Runs after the day-one
@@ -17,6 +18,7 @@ import re
 
 import pytest
 from dataplane_helpers import assert_data_plane_emptied, eventually, guest
+from exercises import break_it, check_unsolved, exercises_of, reset
 
 from lab_env import PSKS, REGION, Lab
 
@@ -81,6 +83,13 @@ def test_a_transit_gateway_route_removed_by_hand_is_named_by_the_verification(la
         every=10,
     )
     assert mended
+
+
+@pytest.mark.parametrize("name", exercises_of("tgw"))
+def test_each_exercise_breaks_the_lab_is_named_by_the_check_and_undone_by_reset(lab: Lab, built, name: str) -> None:
+    break_it(lab, name, LAB_VARS)
+    check_unsolved(lab, name, LAB_VARS)
+    reset(lab, name, LAB_VARS)
 
 
 def test_teardown_leaves_nothing_in_the_api_or_the_guest(lab: Lab, built) -> None:

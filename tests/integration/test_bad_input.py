@@ -120,3 +120,22 @@ def test_a_step_that_needs_a_built_lab_fails_when_there_is_none(lab: Lab) -> Non
     run = lab.playbook("playbooks/verify.yml", {"lab_name": "neverbuilt"}, check=False)
     assert run.returncode != 0
     assert "No lab named neverbuilt is built in ap-northeast-2" in run.stdout, run.stdout[-3000:]
+
+
+def test_an_exercise_is_refused_in_one_line_when_it_cannot_run(lab: Lab) -> None:
+    lab.labbox("start")
+    listed = lab.playbook("playbooks/exercise.yml", {"exercise": "list"})
+    assert "wrong_psk (s2s lab): A wrong pre-shared key on the customer gateway" in listed.stdout
+    assert "tgw_spoke_route_removed (tgw lab)" in listed.stdout
+    for extra, said in (
+        ({"exercise": "wrong_pks"}, "exercise must be list, check, reset or one of wrong_psk, tunnel1_down,"),
+        ({"exercise": "check", "hint": 4}, "hint must be 0, 1, 2 or 3; got '4'"),
+        ({"exercise": "check"}, "No exercise is in progress: list them with -e exercise=list"),
+        # No lab of that name is built: the exercise names the stacks it needs.
+        ({"exercise": "wrong_psk", "lab_name": "neverbuilt"},
+         "Exercise wrong_psk needs the s2s lab built (stacks neverbuilt-idc, neverbuilt-aws, neverbuilt-vpn not found"),
+        ({"exercise": "tgw_spoke_route_removed", "lab_name": "neverbuilt"},
+         "Exercise tgw_spoke_route_removed needs the tgw lab built (stacks neverbuilt-tgw not found"),
+    ):
+        run = lab.playbook("playbooks/exercise.yml", extra, check=False)
+        assert run.returncode != 0 and said in run.stdout, run.stdout[-3000:]

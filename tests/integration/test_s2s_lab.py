@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import stat
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from lab_env import PSKS, Lab
 STACKS = ("hybridlab-idc", "hybridlab-aws", "hybridlab-vpn")
 LAB_VARS = {"vpn_tunnel_psks": list(PSKS)}
 DOC_RANGE = ipaddress.ip_network("203.0.113.0/24")
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +117,26 @@ def test_status_shows_the_built_lab_and_names_a_leftover_no_stack_owns(lab: Lab,
     text = lab.playbook("playbooks/status.yml").stdout
     assert '"lab hybridlab (s2s): degraded: ' in text and "Tunnel1 " in text and "Tunnel2 " in text
     assert not any(psk in text or psk in Path(path).read_text() for psk in PSKS)
+    # The same run draws the lab's topology and says where in one line; the instances exist in the API
+    # (configured or not), so the picture has them all, in both networks.
+    picture = re.search(r"picture: (\S+) \(SVG (\S+)\)", text)
+    assert picture, text[-3000:]
+    svg = Path(picture.group(2)).read_text()
+    # Graphviz writes a '-' in text and ids as a character reference: the SVG is read as XML.
+    drawn = ET.fromstring(svg)
+    shown = " ".join(text.text or "" for text in drawn.iter(f"{SVG}text"))
+    assert all(name in shown for name in ("IDC-CGW", "IDC-EC2", "AWS-EC2", "10.60.0.0/16", "10.50.0.0/16")), shown
+    assert {"tunnel-1", "tunnel-2", "instance-IDC-CGW"} <= {group.get("id") for group in drawn.iter(f"{SVG}g")}
+    page = Path(picture.group(1)).read_text()
+    assert page.startswith("<!DOCTYPE html>") and svg[svg.index("<svg"):].strip() in page
+    assert not any(psk in page for psk in PSKS)
+
+
+def test_an_exercise_on_a_lab_without_configured_instances_is_refused_and_nothing_changes(lab: Lab, built) -> None:
+    run = lab.playbook("playbooks/exercise.yml", LAB_VARS, {"exercise": "aws_route_propagation_off"}, check=False)
+    assert run.returncode != 0
+    assert "Exercises need the lab's instances configured (lab_configure_instances is false)" in run.stdout
+    assert run.recap()["changed"] == 0, run.stdout[-3000:]
 
 
 def test_teardown_leaves_nothing_of_the_lab(lab: Lab, built) -> None:

@@ -71,10 +71,14 @@ def test_what_no_existing_stack_owns_is_a_leftover_and_what_one_owns_is_not() ->
 
     status = _status(keys=("idc",), tagged=tagged)
 
+    # A VPC bills nothing by itself; an Elastic IP bills as a public IPv4 address.
     assert status["leftovers"] == [
-        f"VPC vpc-old (AWS-VPC) in {SEOUL}", f"VPC vpc-hand (BY-HAND) in {SEOUL}", f"Elastic IP eipalloc-1 in {SEOUL}",
+        f"VPC vpc-old (AWS-VPC) in {SEOUL}", f"VPC vpc-hand (BY-HAND) in {SEOUL}",
+        f"Elastic IP eipalloc-1 in {SEOUL}, ~0.0050 USD/h",
     ]
     assert status["labs_built"] == [] and "3 leftover(s)" in status["health"]
+    assert status["cost"]["leftovers_per_hour"] == 0.005
+    assert any("now (of which 0.0050 for leftovers)" in line for line in lab_status_lines(status))
 
 
 def test_nothing_built_says_so_and_prices_nothing() -> None:

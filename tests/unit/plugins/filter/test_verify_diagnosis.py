@@ -4,6 +4,7 @@ says nothing explains it; evidence not gathered is left out; no sentence carries
 
 from __future__ import annotations
 
+import base64
 import copy
 from typing import Any
 
@@ -396,9 +397,16 @@ def test_an_endpoint_that_does_not_answer_is_named_with_its_outside_ip(line: str
     )
 
 
-def test_a_warning_naming_timeout_settings_is_not_a_silent_endpoint() -> None:
-    # Libreswan 4 says this at every start for IKEv2 conns that set dpdtimeout.
-    line = 'conn: "Tunnel2" warning IKEv2 liveness uses retransmit-timeout=, dpdtimeout= ignored'
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Libreswan 4 says this at every start for IKEv2 conns that set dpdtimeout.
+        'conn: "Tunnel2" warning IKEv2 liveness uses retransmit-timeout=, dpdtimeout= ignored',
+        # And every pluto under systemd at its start.
+        "systemd watchdog for ipsec service configured with timeout of 200000000 usecs",
+    ],
+)
+def test_a_line_naming_a_timeout_setting_is_not_a_silent_endpoint(line: str) -> None:
     assert not any("does not answer" in cause for cause in with_journal(line))
 
 
@@ -891,3 +899,28 @@ def test_the_filter_is_found_by_its_collection_name_in_a_template() -> None:
     found = templar.template(trust_as_template("{{ evidence | hybridlab.aws.verify_diagnosis }}"))
     assert len(found) == 1
     assert found[0].startswith(f"Tunnel1 ({TUNNEL1_IP}): pre-shared key mismatch")
+
+
+def _gateway_config(*peers: str) -> dict:
+    text = "".join(f"conn Tunnel{n}\n    authby=secret\n    right={ip}\n    type=tunnel\n" for n, ip in enumerate(peers, 1))
+    return {"content": base64.b64encode(text.encode()).decode(), "encoding": "base64"}
+
+
+def test_a_gateway_configured_for_a_replaced_connection_is_named_with_both_pairs_of_addresses() -> None:
+    found = diagnosis(
+        gateway_config=_gateway_config("203.0.113.2", "203.0.113.3"),
+        gateway_journal=log(PLUTO_START, '"Tunnel1" #1: STATE_V2_ESTABLISHED_IKE_SA: retransmission; will wait 16 seconds'),
+        gateway_trafficstatus=trafficstatus(),
+    )
+    assert found[0] == (
+        f"IDC-CGW's tunnels go to 203.0.113.2 and 203.0.113.3, but the VPN connection's tunnels are {TUNNEL1_IP} and "
+        f"{TUNNEL2_IP}: the connection was replaced (new outside IPs and keys) and IDC-CGW not configured for it; "
+        "rerun playbooks/openswan.yml"
+    )
+    # pluto's words about Tunnel1 name the address it really sends to.
+    assert found[1].startswith("Tunnel1 (203.0.113.2): 203.0.113.2 does not answer IKE")
+
+
+def test_a_gateway_configured_for_the_connection_is_no_cause() -> None:
+    found = diagnosis(gateway_config=_gateway_config(TUNNEL1_IP, TUNNEL2_IP), gateway_trafficstatus=trafficstatus())
+    assert not any("was replaced" in cause for cause in found)

@@ -1,13 +1,15 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Filters drawing the lab's topology from live state (role hybridlab.aws.status): the Graphviz DOT
-text, and the self-contained HTML page around the SVG ``dot -Tsvg`` makes of it. The model, the DOT
-and the page are plugins/module_utils/lab_topology.py's."""
+text, and the self-contained HTML page around the SVG ``dot -Tsvg`` makes of it. The model is
+plugins/module_utils/lab_topology.py's, the DOT lab_topology_dot.py's, the page lab_topology_page.py's."""
 
 from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 from ansible_collections.hybridlab.aws.plugins.module_utils import lab_topology
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_topology_dot as topology_dot
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_topology_page as topology_page
 
 
 def _model(name, records):
@@ -19,14 +21,14 @@ def _model(name, records):
 
 def lab_topology_dot(records):
     """The lab's topology as DOT text (documented in lab_topology_dot.yml)."""
-    return lab_topology.dot(_model("lab_topology_dot", records))
+    return topology_dot.dot(_model("lab_topology_dot", records))
 
 
 def lab_topology_html(records, svg):
     """The HTML page showing ``svg`` with the summary, the legend and the causes (lab_topology_html.yml)."""
     model = _model("lab_topology_html", records)
     try:
-        return lab_topology.page(model, svg)
+        return topology_page.page(model, svg)
     except lab_topology.TopologyError as error:
         raise AnsibleFilterError(f"lab_topology_html: {error}") from None
 

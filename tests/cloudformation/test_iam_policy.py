@@ -99,6 +99,15 @@ MODULE_ACTIONS = {
     "amazon.aws.aws_ec2": ["ec2:DescribeInstances"],
     "amazon.aws.ec2_eip_info": ["ec2:DescribeAddresses"],
     "amazon.aws.ec2_eni_info": ["ec2:DescribeNetworkInterfaces"],
+    # The exercises (roles/exercise) change what a learner changes by hand.
+    "amazon.aws.ec2_eni": ["ec2:DescribeNetworkInterfaces", "ec2:ModifyNetworkInterfaceAttribute"],
+    "amazon.aws.ec2_security_group": [
+        "ec2:DescribeSecurityGroups", "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress",
+    ],
+    "amazon.aws.ec2_vpc_route_table": ["ec2:DescribeRouteTables", "ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ReplaceRoute"],
+    "hybridlab.aws.vgw_route_propagation": [
+        "ec2:DescribeRouteTables", "ec2:EnableVgwRoutePropagation", "ec2:DisableVgwRoutePropagation",
+    ],
     "amazon.aws.ec2_transit_gateway_vpc_attachment_info": ["ec2:DescribeTransitGatewayVpcAttachments"],
     "amazon.aws.ec2_instance_info": ["ec2:DescribeInstances"],
     "amazon.aws.ec2_key": ["ec2:ImportKeyPair", "ec2:DeleteKeyPair", "ec2:DescribeKeyPairs", "ec2:CreateTags"],
@@ -165,7 +174,7 @@ def _template_types() -> set[str]:
 
 
 def _used_modules() -> set[str]:
-    files = [*REPO_ROOT.glob("roles/*/tasks/*.yml"), *REPO_ROOT.glob("playbooks/*.yml"), *REPO_ROOT.glob("inventory/*/*.yml")]
+    files = [*REPO_ROOT.glob("roles/*/tasks/**/*.yml"), *REPO_ROOT.glob("playbooks/*.yml"), *REPO_ROOT.glob("inventory/*/*.yml")]
     used = set()
     for path in files:
         for name in _USED_MODULE.findall(path.read_text()):

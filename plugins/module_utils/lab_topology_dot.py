@@ -125,5 +125,3 @@ def dot(model: Topology) -> str:
     lines += [_edge_line(edge) for edge in model.edges]
     lines.append("}")
     return "\n".join(lines) + "\n"
-
-

@@ -6,7 +6,6 @@ causes of the verifications, with inline CSS only and nothing fetched."""
 
 from __future__ import annotations
 
-import html
 from typing import Any
 from typing import List
 

@@ -338,7 +338,10 @@ def security_group_problems(
                     return []
                 if allowed is not None:
                     elsewhere.append(str(allowed))
-    shown = spoken([_labelled(group.get("group_name"), group.get("group_id")) for group in mine])
+    # Named as the console lists them: the Name tag (AWS-EC2-SG), else the group's name.
+    shown = spoken([
+        _labelled((group.get("tags") or {}).get("Name") or group.get("group_name"), group.get("group_id")) for group in mine
+    ])
     plural = len(mine) > 1
     only = f"; ICMP is allowed only from {spoken(sorted(set(elsewhere)))}" if elsewhere else ""
     return [

@@ -40,8 +40,10 @@ def check_unsolved(lab: Lab, name: str, *extra_vars: dict) -> PlaybookRun:
     checked = exercise(lab, "check", *extra_vars, {"verify_retries": 0, "hint": 3}, check=False)
     assert checked.returncode != 0, checked.stdout[-3000:]
     assert "Not solved yet" in checked.stdout, checked.stdout[-3000:]
-    assert re.search(CATALOGUE[name]["diagnosis"], checked.stdout), (
-        f"the diagnosis does not name the cause of {name} ({CATALOGUE[name]['diagnosis']!r}):\n{checked.stdout[-5000:]}"
+    # What the verification said, before the verdict repeats the symptom and the hints.
+    verification = checked.stdout.split("Not solved yet", 1)[0]
+    assert re.search(CATALOGUE[name]["diagnosis"], verification), (
+        f"the diagnosis does not name the cause of {name} ({CATALOGUE[name]['diagnosis']!r}):\n{verification[-5000:]}"
     )
     for hint in CATALOGUE[name]["hints"]:
         assert " ".join(hint.split()) in checked.stdout.replace("\\n", " ")

@@ -783,6 +783,18 @@ def test_the_cidrs_icmp_is_allowed_from_are_named() -> None:
     ]
 
 
+def test_a_group_is_named_by_its_name_tag_as_the_console_lists_it() -> None:
+    # CloudFormation names the group itself; the lab's Name tag is what the console's list shows.
+    made = security_group(SSH_RULE) | {"group_name": "hybridlab-aws-AwsEc2SecurityGroup-J4PAV3WL9M4B"}
+    assert diagnosis(security_groups={"security_groups": [made]})[0].startswith(
+        "AWS-EC2's security group AWS-EC2-SG (sg-0aws) allows no ICMP echo"
+    )
+    untagged = made | {"tags": {}}
+    assert diagnosis(security_groups={"security_groups": [untagged]})[0].startswith(
+        "AWS-EC2's security group hybridlab-aws-AwsEc2SecurityGroup-J4PAV3WL9M4B (sg-0aws) allows no ICMP echo"
+    )
+
+
 def test_every_group_of_the_target_counts() -> None:
     second = security_group(permission("icmp", "10.60.0.0/16", -1, -1)) | {"group_id": "sg-0icmp", "group_name": "ICMP"}
     instances = instances_with("AWS-EC2", security_groups=[{"group_id": "sg-0aws"}, {"group_id": "sg-0icmp"}])

@@ -16,12 +16,11 @@ import math
 from ansible.errors import AnsibleFilterError
 from ansible_collections.hybridlab.aws.plugins.module_utils import lab_catalogue
 from ansible_collections.hybridlab.aws.plugins.module_utils import lab_prices
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_records
 from ansible_collections.hybridlab.aws.plugins.module_utils import lab_resources
 
 # A stack in one of these states holds what its template describes.
 _STABLE = ("CREATE_COMPLETE", "UPDATE_COMPLETE")
-# The tag CloudFormation puts on what it creates.
-_OWNER_TAG = "aws:cloudformation:stack-name"
 # The leftover kinds the role looks for, with the id key the amazon.aws info module uses and the
 # kind of lab_prices that bills it (None: no hourly charge of its own).
 LEFTOVER_KINDS = {
@@ -35,8 +34,6 @@ LEFTOVER_KINDS = {
     "vpc_endpoints": ("VPC endpoint", "vpc_endpoint_id", "interface_endpoint_az"),
     "tgw_attachments": ("transit gateway attachment", "transit_gateway_attachment_id", "tgw_attachment"),
 }
-# Instance states that still hold the instance (and bill it, or its volume).
-_LIVE_INSTANCE_STATES = ("pending", "running", "stopping", "stopped", "shutting-down")
 
 
 def _parse_time(value):
@@ -48,13 +45,6 @@ def _parse_time(value):
         except ValueError:
             return None
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
-
-
-def _tags(record):
-    tags = record.get("tags") or {}
-    if isinstance(tags, list):
-        return {tag.get("Key") or tag.get("key"): tag.get("Value") or tag.get("value") for tag in tags}
-    return tags
 
 
 def _stacks(found, lab_name, aws_region, peer_region):
@@ -156,11 +146,11 @@ def _instances(per_region):
     for region, records in per_region.items():
         for record in records or []:
             state = (record.get("state") or {}).get("name")
-            if state not in _LIVE_INSTANCE_STATES:
+            if state not in lab_records.LIVE_INSTANCE_STATES:
                 continue
             instances.append(
                 {
-                    "name": _tags(record).get("Name") or record.get("instance_id"),
+                    "name": lab_records.tags(record).get("Name") or record.get("instance_id"),
                     "id": record.get("instance_id"),
                     "region": region,
                     "state": state,
@@ -189,14 +179,14 @@ def _leftovers(tagged, stack_names):
     for region, kinds in tagged.items():
         for kind, (label, id_key, _priced) in LEFTOVER_KINDS.items():
             for record in (kinds or {}).get(kind) or []:
-                if kind == "instances" and (record.get("state") or {}).get("name") not in _LIVE_INSTANCE_STATES:
+                if kind == "instances" and (record.get("state") or {}).get("name") not in lab_records.LIVE_INSTANCE_STATES:
                     continue
                 if kind in ("vpn_connections", "vpn_gateways", "customer_gateways", "transit_gateways") and (
                     record.get("state") in ("deleted", "deleting")
                 ):
                     continue
-                tags = _tags(record)
-                if tags.get(_OWNER_TAG) in stack_names:
+                tags = lab_records.tags(record)
+                if tags.get(lab_records.OWNER_TAG) in stack_names:
                     continue
                 name = tags.get("Name")
                 what = f"{label} {record.get(id_key) or record.get('public_ip')}" + (f" ({name})" if name else "")

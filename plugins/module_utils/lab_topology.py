@@ -50,6 +50,7 @@ from typing import List
 from typing import Mapping
 from typing import Optional
 
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_records
 from ansible_collections.hybridlab.aws.plugins.module_utils import reachability
 
 Record = Mapping[str, Any]
@@ -63,11 +64,8 @@ BROKEN = "#cf222e"
 LINE = "#57606a"
 PENDING = "#bf8700"
 
-# What still exists (and bills) of an instance, a gateway or a VPN connection.
-_LIVE_INSTANCE_STATES = ("pending", "running", "stopping", "stopped", "shutting-down")
+# The states of a gateway or a VPN connection that is on its way out (instances: lab_records).
 _GONE = ("deleting", "deleted")
-# The tag CloudFormation puts on what it creates.
-_OWNER_TAG = "aws:cloudformation:stack-name"
 # The VPN template's parameter holding the virtual private gateway's ASN: amazon.aws's
 # ec2_vpc_vgw_info leaves AmazonSideAsn out of its records, the stack that made the gateway has it.
 _VGW_ASN_PARAMETER = "VgwAsn"
@@ -189,18 +187,8 @@ class Topology:
         return found
 
 
-def tags(record: Record) -> Dict[str, Any]:
-    """A record's tags as a dict, whichever way the info module gave them."""
-    if isinstance(record.get("resource_tags"), Mapping):
-        return dict(record["resource_tags"])
-    given = record.get("tags") or {}
-    if isinstance(given, list):
-        return {tag.get("Key") or tag.get("key"): tag.get("Value") or tag.get("value") for tag in given}
-    return dict(given)
-
-
 def _name(record: Record) -> str:
-    return clean(tags(record).get("Name"))
+    return clean(lab_records.tags(record).get("Name"))
 
 
 def _results(records: Record, key: str) -> List[Record]:
@@ -296,7 +284,7 @@ class _Builder:
         self.gateways = _results(records, "transit_gateways")
         self.instances = {
             region: [record for record in (kinds or {}).get("instances") or []
-                     if (record.get("state") or {}).get("name") in _LIVE_INSTANCE_STATES]
+                     if (record.get("state") or {}).get("name") in lab_records.LIVE_INSTANCE_STATES]
             for region, kinds in self.found.items()
         }
         self.records = newest_records(records.get("verify") or [], _built(status))
@@ -426,7 +414,7 @@ class _Builder:
         name = _name(vgw) or vgw_id
         attached = [attachment.get("vpc_id") for attachment in vgw.get("vpc_attachments") or []
                     if attachment.get("state") in ("attaching", "attached")]
-        stack = ((self.found.get(region) or {}).get("stacks") or {}).get(tags(vgw).get(_OWNER_TAG)) or {}
+        stack = ((self.found.get(region) or {}).get("stacks") or {}).get(lab_records.tags(vgw).get(lab_records.OWNER_TAG)) or {}
         asn = (stack.get("stack_parameters") or {}).get(_VGW_ASN_PARAMETER)
         lines = [vgw_id] + ([f"Amazon-side ASN {asn}"] if asn else []) + ([] if attached else ["not attached"])
         element = Element(self.topology.new_id("vgw", name, vgw_id), "vgw", name, lines, [name, vgw_id], vgw)

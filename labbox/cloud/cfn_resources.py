@@ -91,6 +91,10 @@ def _handler_code(code: str) -> str:
         return "AlreadyExists"
     if code in ("DependencyViolation", "ResourceConflict"):
         return "ResourceConflict"
+    if code == "TransitGatewayLimitExceeded":
+        # The transit gateway types' handlers map it so; AWS::EC2::VPC's report VpcLimitExceeded
+        # as a GeneralServiceException, which is what the other limits fall through to.
+        return "ServiceLimitExceeded"
     return "InvalidRequest" if code.startswith("Invalid") else "GeneralServiceException"
 
 

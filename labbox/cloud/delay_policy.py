@@ -41,6 +41,8 @@ TRANSITIONS: tuple[str, ...] = (
     "tgw_peering.request",  # initiatingRequest -> pendingAcceptance
     "tgw_peering.accept",  # pending -> available (after AcceptTransitGatewayPeeringAttachment)
     "tgw_peering.delete",  # deleting -> deleted
+    "quota_increase.submit",  # Service Quotas request: PENDING -> CASE_OPENED
+    "quota_increase.review",  # CASE_OPENED -> APPROVED (the raised value applies from then on)
     "deleted_retention",  # deleted resources still described, then gone
 )
 
@@ -65,12 +67,16 @@ POLICIES: Mapping[str, Mapping[str, float]] = MappingProxyType(
                 "tgw_peering.request": 1.0,
                 "tgw_peering.accept": 2.0,
                 "tgw_peering.delete": 2.0,
+                "quota_increase.submit": 1.0,
+                "quota_increase.review": 2.0,
                 "deleted_retention": 300.0,
             }
         ),
         # Typical, not worst, durations (FACTS: VPN 4-7 min with a 30+ min tail; VGW attach
         # has taken > 10 min; TGW 2-5 min; VPC attachment ~5 min; association up to ~10 min;
-        # peering create+accept+delete 5-6 min; deletes take minutes).
+        # peering create+accept+delete 5-6 min; deletes take minutes). A quota increase: a case
+        # opened within a minute, a small one approved within about half an hour (a large one
+        # is reviewed by people, for days, which no policy here waits for).
         "aws": MappingProxyType(
             {
                 "customer_gateway.create": 10.0,
@@ -88,6 +94,8 @@ POLICIES: Mapping[str, Mapping[str, float]] = MappingProxyType(
                 "tgw_peering.request": 60.0,
                 "tgw_peering.accept": 120.0,
                 "tgw_peering.delete": 120.0,
+                "quota_increase.submit": 60.0,
+                "quota_increase.review": 1800.0,
                 "deleted_retention": 3600.0,
             }
         ),

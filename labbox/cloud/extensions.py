@@ -67,8 +67,12 @@ EXTENSION_MODULES: tuple[str, ...] = (
     "state_refusals",
     "vpn_in_use_refusals",
     "telemetry",
-    # Service Quotas: the EC2 quotas a lab is limited by, at AWS's defaults.
+    # Service Quotas: the EC2 quotas a lab is limited by, at AWS's defaults until an increase
+    # is approved; the creates that quotas limit refused past the applied value (after the EC2
+    # backend mixins above, so the check runs before any of them creates anything).
     "service_quotas",
+    "quota_increases",
+    "quota_limits",
     # What the data plane reads besides the AWS API: fault switches, regions in use.
     "tunnel_endpoints",
     "regions_in_use",

@@ -5,6 +5,11 @@ private gateways, transit gateways, VPN connections) it says the service does no
 it has no GetAWSDefaultServiceQuota at all. AWS answers both for every account, with the
 defaults below until a quota is raised. Every answer's ARN names the region and account asked
 (moto's VPC quotas carry one fixed region and no account).
+
+GetServiceQuota answers the *applied* value: AWS's default until an increase of that quota,
+for that account and region, is approved (``quota_increases``); the AWS default stays what
+GetAWSDefaultServiceQuota and ListAWSDefaultServiceQuotas answer. The limits the twin enforces
+(``quota_limits``) read the applied value from here, so a raised quota counts there too.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from moto.servicequotas.exceptions import NoSuchResource
 from moto.servicequotas.models import ServiceQuotasBackend
 from moto.servicequotas.responses import ServiceQuotasResponse
 
-from labbox.cloud import patching
+from labbox.cloud import patching, quota_increases
 
 _EC2 = "Amazon Elastic Compute Cloud (Amazon EC2)"
 
@@ -59,17 +64,26 @@ def _list_aws_default_service_quotas(self: ServiceQuotasBackend, service_code: s
     return [_with_arn(quota, self) for quota in quotas]
 
 
-def _get_service_quota(self: ServiceQuotasBackend, service_code: str, quota_code: str) -> dict[str, Any]:
-    """No quota of the twin's accounts was ever raised: the applied value is AWS's default."""
-    for quota in self.list_aws_default_service_quotas(service_code):
+def default_quota(backend: ServiceQuotasBackend, service_code: str, quota_code: str) -> dict[str, Any]:
+    """AWS's default of one quota, with the backend's region and account in its ARN."""
+    for quota in backend.list_aws_default_service_quotas(service_code):
         if quota["QuotaCode"] == quota_code:
             return quota
     raise NoSuchResource
 
 
+def _get_service_quota(self: ServiceQuotasBackend, service_code: str, quota_code: str) -> dict[str, Any]:
+    """The applied value: AWS's default, or the value of the last increase approved here."""
+    quota = default_quota(self, service_code, quota_code)
+    raised = quota_increases.approved_value(self, service_code, quota_code)
+    if raised is not None and raised > quota["Value"]:
+        quota["Value"] = raised
+    return quota
+
+
 def _get_aws_default_service_quota_response(self: ServiceQuotasResponse) -> str:
     params = json.loads(self.body)
-    quota = self.backend.get_service_quota(service_code=str(params.get("ServiceCode")), quota_code=str(params.get("QuotaCode")))
+    quota = default_quota(self.backend, str(params.get("ServiceCode")), str(params.get("QuotaCode")))
     return json.dumps({"Quota": quota})
 
 

@@ -42,3 +42,14 @@ def labbox_env(home, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "LABBOX_", "MOTO_"))}
     env.update({"LABBOX_HOME": str(home), "LABBOX_PORT": str(port)})
     return env
+
+
+def raise_quota(service_code: str, quota_code: str, value: float, region_name: str = REGION) -> None:
+    """Raise a quota of the in-process twin's account in one region, as an instructor does on AWS.
+
+    With the tests' instant delays the request is approved at once.
+    """
+    requested = client("service-quotas", region_name).request_service_quota_increase(
+        ServiceCode=service_code, QuotaCode=quota_code, DesiredValue=value
+    )["RequestedQuota"]
+    assert requested["Status"] == "APPROVED", requested

@@ -8,11 +8,20 @@ import botocore.exceptions
 import pytest
 
 from labbox.cloud import public_ips
-from labbox_helpers import client
+from labbox_helpers import client, raise_quota
 from shapes import assert_matches_output_shape
 from stack_helpers import AMI, get_att, outputs, ref, subnet, template, vpc
 
 RANGE = ipaddress.ip_network("198.51.100.0/24")
+# These tests hold dozens of addresses at once, up to the whole range, which a default account may
+# not (5 Elastic IPs per region): they raise the quota first, as an account's owner would.
+EIP_QUOTA = ("ec2", "L-0263D0A3", 300)
+
+
+@pytest.fixture
+def ec2(ec2):
+    raise_quota(*EIP_QUOTA)
+    return ec2
 
 
 def test_elastic_ips_are_distinct_documentation_addresses(ec2):
@@ -25,6 +34,7 @@ def test_elastic_ips_are_distinct_documentation_addresses(ec2):
 
 
 def test_addresses_are_distinct_across_regions(ec2):
+    raise_quota(*EIP_QUOTA, region_name="ap-northeast-1")
     tokyo = client("ec2", "ap-northeast-1")
     here = {ec2.allocate_address(Domain="vpc")["PublicIp"] for _ in range(20)}
     there = {tokyo.allocate_address(Domain="vpc")["PublicIp"] for _ in range(20)}

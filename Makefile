@@ -43,6 +43,14 @@ lab-down: venv ## Remove the lab, prove nothing is left, stop the twin and its d
 benchmark: venv appliance-packages ## Time make lab: build, no-change rerun, teardown (scripts/benchmark-lab.sh)
 	scripts/benchmark-lab.sh
 
+.PHONY: benchmark-class
+benchmark-class: venv appliance-packages ## Time a class of 1 and of 3 labs on the twin, with the guest's memory per lab (scripts/benchmark-class.sh)
+	scripts/benchmark-class.sh
+
+.PHONY: class
+class: venv appliance-packages ## A class of labs from CLASS_FILE (examples/class.yml): CLASS_ACTION=up|status|down (playbooks/class.yml)
+	$(BIN)/ansible-playbook playbooks/class.yml -e class_action=$(or $(CLASS_ACTION),status) -e class_file=$(abspath $(or $(CLASS_FILE),examples/class.yml))
+
 .PHONY: lint
 lint: venv ## yamllint, ansible-lint (production profile), cfn-lint, changelog fragments, generated docs up to date
 	$(BIN)/yamllint --strict .
@@ -114,7 +122,8 @@ test: venv test-packages appliance-packages ## Everything CI runs (two lanes sid
 .PHONY: test-lane-lab test-lane-checks
 # The lab lane is the longer one: it only builds the guest's image (cached; builds of one image
 # are serialised by a lock) and runs the lab, its exercises and day two; the guest's own checks
-# and the account path's lab (a twin and guest of its own) run at the end of the other.
+# and the account path's class of three labs (a twin and guest of its own) run at the end of the
+# other.
 test-lane-lab:
 	$(BIN)/python -m labbox appliance build
 	$(BIN)/pytest -q --durations=12 tests/dataplane --ignore=tests/dataplane/test_account_path.py
@@ -126,4 +135,4 @@ test-lane-checks:
 	$(MAKE) --no-print-directory integration
 	$(MAKE) --no-print-directory molecule-openswan
 	$(MAKE) --no-print-directory appliance
-	$(BIN)/pytest -q --durations=4 tests/dataplane/test_account_path.py
+	$(BIN)/pytest -q --durations=8 tests/dataplane/test_account_path.py

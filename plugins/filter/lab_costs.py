@@ -9,7 +9,7 @@ filters read the same figures; these filters only expose them to playbooks.
 from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.hybridlab.aws.plugins.module_utils import lab_prices
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_prices, lab_quotas
 from ansible_collections.hybridlab.aws.plugins.module_utils.lab_catalogue import UnknownLab
 from ansible_collections.hybridlab.aws.plugins.module_utils import lab_resources as resources_table
 
@@ -78,6 +78,13 @@ def lab_quota_needs(lab, aws_region, peer_region, skip_stacks=()):
         raise AnsibleFilterError(f"lab_quota_needs: {error}") from None
 
 
+def lab_quota_usage(needs, account_regions):
+    """Each quota of each region read against what is in use plus what the lab adds."""
+    if not isinstance(needs, dict) or not isinstance(account_regions, dict):
+        raise AnsibleFilterError("lab_quota_usage expects the lab's needs and the account's regions, as dicts")
+    return lab_quotas.quota_usage(needs, account_regions)
+
+
 class FilterModule:
     """hybridlab.aws filters on the lab's resources and their cost."""
 
@@ -87,4 +94,5 @@ class FilterModule:
             "lab_leftover_costs": lab_leftover_costs,
             "lab_resources": lab_resources,
             "lab_quota_needs": lab_quota_needs,
+            "lab_quota_usage": lab_quota_usage,
         }

@@ -4,6 +4,7 @@ they create carries the parameters' values: the lab's stacks as the stacks role 
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -75,10 +76,17 @@ def module_twin() -> Iterator[None]:
         yield
 
 
+# The account ids of the fresh accounts, one per test that asks for one.
+_FRESH_ACCOUNTS = itertools.count(210000000001)
+
+
 @pytest.fixture
 def twin() -> Iterator[None]:
-    """A fresh twin for one test that builds its own stacks."""
-    with offline_twin():
+    """A fresh account for one test that builds its own stacks: moto keeps one state per process
+    (a nested mock starts from the module's), so the test gets an account of its own, with its
+    own default VPC and quotas, as a new AWS account would."""
+    with offline_twin(), pytest.MonkeyPatch.context() as env:
+        env.setenv("MOTO_ACCOUNT_ID", str(next(_FRESH_ACCOUNTS)))
         yield
 
 

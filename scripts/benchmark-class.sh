@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Benchmark of a class on the offline twin (not a test: it prints figures, it judges nothing).
+#
+#   scripts/benchmark-class.sh [N]
+#
+# In a twin of its own (own port, state directory and labs; the appliance image from the usual
+# cache), with the guest booted first so that both classes start from the same twin:
+#   class of 1  playbooks/class.yml class_action=up (the lab built, configured, verified), then down
+#   class of N  the same with N learners (default 3) built side by side, then status and down
+# and the guest's memory (free -m) before any lab and with each class up. The VPC quota is raised
+# first through Service Quotas, as an instructor would on an account (N s2s labs need 2N VPCs).
+# Figures go to stdout and to build/benchmark/class-<time>.txt; the playbooks' logs beside it.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+learners=${1:-3}
+bin=$repo/.venv/bin
+out=$repo/build/benchmark
+mkdir -p "$out"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+report=$out/class-$stamp.txt
+state=$(mktemp -d)
+export LABBOX_HOME=$state/labbox HYBRIDLAB_STATE_DIR=$state/lab LABBOX_PORT=${LABBOX_PORT:-5189}
+export ANSIBLE_CONFIG=$repo/ansible.cfg ANSIBLE_NOCOLOR=1 AWS_EC2_METADATA_DISABLED=true
+cleanup() { "$bin/python" -m labbox stop >/dev/null 2>&1 || echo "labbox stop failed; see $LABBOX_HOME" >&2; rm -rf "$state"; }
+trap cleanup EXIT
+
+say() { echo "$*" | tee -a "$report"; }
+seconds() { local start=$1; awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+memory() { "$bin/python" -m labbox appliance ssh -- free -m | awk '/^Mem:/ { print $3 }'; }
+class() {  # class LOG FILE ACTION: runs it, prints its wall time; fails on a failed run
+    local log=$1 file=$2 action=$3 start
+    start=$(date +%s.%N)
+    "$bin/ansible-playbook" playbooks/class.yml -e "class_file=$file" -e "class_action=$action" >"$log" 2>&1 \
+        || { echo "failed: class $action of $file (see $log)" >&2; exit 1; }
+    seconds "$start"
+}
+class_file() {  # class_file PATH NAME COUNT
+    { echo "class_name: $2"; echo "lab: s2s"; echo "parallel: $3"; echo "learners:"
+      for n in $(seq 1 "$3"); do echo "  - name: l$n"; done; } >"$1"
+}
+
+say "hybridlab class benchmark, $stamp, $(nproc) cores, $(uname -r), classes of 1 and $learners s2s labs"
+"$bin/python" -m labbox appliance build >/dev/null
+"$bin/python" -m labbox start >/dev/null
+"$bin/python" -m labbox dataplane up >/dev/null
+"$bin/python" -m labbox dataplane wait --no-instances >/dev/null
+base=$(memory)
+say "guest booted, no lab: $base MiB used"
+"$bin/python" - "$LABBOX_PORT" "$((2 * learners + 1))" <<'PY'
+import sys, time
+import boto3
+quotas = boto3.client("service-quotas", region_name="ap-northeast-2", endpoint_url=f"http://127.0.0.1:{sys.argv[1]}",
+                      aws_access_key_id="labbox", aws_secret_access_key="labbox")
+quotas.request_service_quota_increase(ServiceCode="vpc", QuotaCode="L-F678F1CE", DesiredValue=float(sys.argv[2]))
+while quotas.get_service_quota(ServiceCode="vpc", QuotaCode="L-F678F1CE")["Quota"]["Value"] < float(sys.argv[2]):
+    time.sleep(1)
+PY
+
+logs=$out/class-$stamp
+class_file "$state/one.yml" one 1
+class_file "$state/many.yml" many "$learners"
+one=$(class "$logs-1-up.log" "$state/one.yml" up)
+one_memory=$(memory)
+one_down=$(class "$logs-1-down.log" "$state/one.yml" down)
+say "class of 1: up ${one} s (guest $one_memory MiB used, $((one_memory - base)) MiB for the lab), down ${one_down} s"
+many=$(class "$logs-$learners-up.log" "$state/many.yml" up)
+many_memory=$(memory)
+status=$(class "$logs-$learners-status.log" "$state/many.yml" status)
+grep -q "class many: $learners lab(s), $learners healthy" "$logs-$learners-status.log" \
+    || { echo "the class of $learners is not healthy (see $logs-$learners-status.log)" >&2; exit 1; }
+many_down=$(class "$logs-$learners-down.log" "$state/many.yml" down)
+per_lab=$(( (many_memory - base) / learners ))
+say "class of $learners: up ${many} s (guest $many_memory MiB used, $per_lab MiB per lab), status ${status} s, down ${many_down} s"
+say "class of $learners / class of 1, up: $(awk -v a="$many" -v b="$one" 'BEGIN { printf "%.2f", a / b }') (goal <= 2)"
+say "report: $report"

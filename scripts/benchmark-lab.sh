@@ -16,22 +16,10 @@
 # build/benchmark/lab-<time>.txt; the playbooks' logs beside it.
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$repo"
+name=lab default_port=5188
+# shellcheck source=scripts/benchmark-twin.sh
+. "$(dirname "${BASH_SOURCE[0]}")/benchmark-twin.sh"
 runs=${1:-1}
-bin=$repo/.venv/bin
-out=$repo/build/benchmark
-mkdir -p "$out"
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-report=$out/lab-$stamp.txt
-state=$(mktemp -d)
-export LABBOX_HOME=$state/labbox HYBRIDLAB_STATE_DIR=$state/lab LABBOX_PORT=${LABBOX_PORT:-5188}
-export ANSIBLE_CONFIG=$repo/ansible.cfg ANSIBLE_NOCOLOR=1 AWS_EC2_METADATA_DISABLED=true
-cleanup() { "$bin/python" -m labbox stop >/dev/null 2>&1 || echo "labbox stop failed; see $LABBOX_HOME" >&2; rm -rf "$state"; }
-trap cleanup EXIT
-
-say() { echo "$*" | tee -a "$report"; }
-seconds() { local start=$1; awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 playbook() {  # playbook LOG ARGS...: runs it, prints its wall time; fails on a failed run
     local log=$1 start; shift
     start=$(date +%s.%N)

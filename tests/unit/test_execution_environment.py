@@ -76,6 +76,9 @@ def test_ansible_builder_makes_the_build_context_from_the_repository_s_files(tmp
                  f'ARG PYCMD="{dependencies["python_interpreter"]["python_path"]}"',
                  f'ARG ANSIBLE_INSTALL_REFS="{refs}"'):
         assert line in containerfile.splitlines(), f"{line!r} is not in the Containerfile:\n{containerfile}"
+    # Under ansible-runner (AWX) the plays run with Ansible's plain linear strategy (docs/awx.md).
+    final_stage = containerfile.rsplit("\nFROM ", 1)[-1].splitlines()
+    assert "ENV HYBRIDLAB_MITOGEN=false" in final_stage, containerfile[-800:]
 
 
 def test_the_base_image_names_no_registry() -> None:

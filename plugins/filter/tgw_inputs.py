@@ -5,7 +5,6 @@ spanning several."""
 
 from __future__ import annotations
 
-import ipaddress
 import itertools
 
 from ansible.errors import AnsibleFilterError
@@ -147,13 +146,9 @@ def cidr_span(cidrs):
     if not isinstance(cidrs, (list, tuple)) or not cidrs:
         raise AnsibleFilterError("cidr_span expects a non-empty list of CIDRs")
     try:
-        nets = [ipaddress.IPv4Network(str(c), strict=False) for c in cidrs]
+        return lab_rules.cidr_span(cidrs)
     except ValueError as error:
         raise AnsibleFilterError(f"cidr_span: {error}") from None
-    low = min(int(n.network_address) for n in nets)
-    high = max(int(n.broadcast_address) for n in nets)
-    prefix = 32 - (low ^ high).bit_length()
-    return str(ipaddress.IPv4Network((low, prefix), strict=False))
 
 
 def lab_steps(lab):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ansible_collections.hybridlab.aws.plugins.module_utils import lab_prices, lab_quotas, lab_resources
+from ansible_collections.hybridlab.aws.plugins.module_utils import lab_prices, lab_quotas, lab_resources, lab_rules
 from ansible_collections.hybridlab.aws.plugins.module_utils.lab_catalogue import LABS, lab_stack_list, stack_name
 
 # What a class file and each of its learners may hold.
@@ -120,15 +120,6 @@ def _automatic_plan(lab_variables, lab, index):
         base = ipaddress.ip_address(f"10.{octet}.0.0") + (int(network.network_address) & 0xFFFF)
         moves.append((network, ipaddress.ip_network(f"{base}/{network.prefixlen}")))
     return {name: _moved(value, moves) for name, value in own.items()}, []
-
-
-def _span(cidrs):
-    """The smallest network holding every CIDR of ``cidrs`` (as the lab's cidr_span filter)."""
-    networks = [ipaddress.ip_network(str(cidr)) for cidr in cidrs]
-    low = min(int(net.network_address) for net in networks)
-    high = max(int(net.broadcast_address) for net in networks)
-    prefix = 32 - (low ^ high).bit_length()
-    return str(ipaddress.ip_network(f"{ipaddress.ip_address(low)}/{prefix}", strict=False))
 
 
 def _file_problems(class_file):
@@ -257,7 +248,7 @@ def class_plan(class_file, lab_variables):
         if "tgw" in LAB_GROUPS[lab] and "idc" in LAB_GROUPS[lab]:
             # What IDC-CGW sends into its tunnels follows the learner's own VPCs.
             try:
-                extra_vars["tgw_vpn_networks_cidr"] = _span(addresses["tgw_vpc_cidrs"])
+                extra_vars["tgw_vpn_networks_cidr"] = lab_rules.cidr_span(addresses["tgw_vpc_cidrs"])
             except (TypeError, ValueError):
                 pass  # the learner's lab check names the broken CIDR
         stacks = [{"name": stack["name"], "region": stack["region"]}

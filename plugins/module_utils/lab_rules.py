@@ -205,3 +205,15 @@ def asn_problems(value, name, ranges):
         allowed = " or ".join(f"{low}-{high}" for low, high in ranges)
         return [f"{name} must be a private ASN in {allowed} (got {value!r})"]
     return []
+
+
+def cidr_span(cidrs):
+    """The smallest IPv4 network that holds every network in ``cidrs`` (10.0.0.0/14 for 10.0-10.2.0.0/16).
+
+    Raises ValueError for a value that is not an IPv4 network.
+    """
+    nets = [ipaddress.IPv4Network(str(cidr), strict=False) for cidr in cidrs]
+    low = min(int(net.network_address) for net in nets)
+    high = max(int(net.broadcast_address) for net in nets)
+    prefix = 32 - (low ^ high).bit_length()
+    return str(ipaddress.IPv4Network((low, prefix), strict=False))

@@ -22,9 +22,11 @@ def class_plan(class_file, lab_variables):
     return lab_class.class_plan(class_file, lab_variables)
 
 
-def class_quota_usage(plan, account_regions, gone_states=lab_class.GONE_STACK_STATES):
+def class_quota_usage(plan, account_regions):
     """Each quota of each region against what is in use plus what the class's labs add."""
-    return lab_class.class_quota_usage(_plan_of(plan, "class_quota_usage"), account_regions, tuple(gone_states))
+    if not isinstance(account_regions, dict):
+        raise AnsibleFilterError("class_quota_usage expects the account's regions (hybridlab.aws.lab_account_info)")
+    return lab_class.class_quota_usage(_plan_of(plan, "class_quota_usage"), account_regions)
 
 
 def class_cost(plan):

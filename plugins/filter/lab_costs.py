@@ -78,6 +78,13 @@ def lab_quota_needs(lab, aws_region, peer_region, skip_stacks=()):
         raise AnsibleFilterError(f"lab_quota_needs: {error}") from None
 
 
+def standing_stacks(stacks):
+    """The stacks whose resources stand (not rolled back or deleted)."""
+    if not isinstance(stacks, list):
+        raise AnsibleFilterError("standing_stacks expects a list of stacks, each with a status")
+    return lab_quotas.standing_stacks(stacks)
+
+
 def lab_quota_usage(needs, account_regions):
     """Each quota of each region read against what is in use plus what the lab adds."""
     if not isinstance(needs, dict) or not isinstance(account_regions, dict):
@@ -95,4 +102,5 @@ class FilterModule:
             "lab_resources": lab_resources,
             "lab_quota_needs": lab_quota_needs,
             "lab_quota_usage": lab_quota_usage,
+            "standing_stacks": standing_stacks,
         }

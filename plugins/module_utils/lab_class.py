@@ -33,9 +33,6 @@ LAB_NAME_MAX = 31
 DEFAULT_PARALLEL = 4
 # How long the class's labs stand (for the cost), in hours.
 DEFAULT_HOURS = 1
-# Stack states whose resources are gone: such a stack is built again, and adds to the quotas.
-GONE_STACK_STATES = ("ROLLBACK_COMPLETE", "DELETE_COMPLETE")
-
 # The lab's address variables (hybridlab.aws.lab_config), by the part of the lab they belong to,
 # and which parts each lab builds. A learner's plan holds the variables of their lab's parts.
 ADDRESS_GROUPS = {
@@ -274,21 +271,13 @@ def class_plan(class_file, lab_variables):
     }
 
 
-def _present_stacks(account_regions, gone_states):
-    return {
-        stack["name"]
-        for held in account_regions.values()
-        for stack in held.get("stacks") or []
-        if stack.get("status") not in gone_states
-    }
-
-
-def class_quota_usage(plan, account_regions, gone_states=GONE_STACK_STATES):
+def class_quota_usage(plan, account_regions):
     """Each quota of each region the class uses against what is in use plus what its labs add
     (lab_quotas.quota_usage's rows). ``account_regions`` is hybridlab.aws.lab_account_info's
     ``regions``; a learner's stacks that stand already add nothing, so a rerun of a class that
     was built is not refused."""
-    present = _present_stacks(account_regions, gone_states)
+    present = {stack["name"] for held in account_regions.values()
+               for stack in lab_quotas.standing_stacks(held.get("stacks"))}
     lab, home, peer = plan["lab"], plan["aws_region"], plan["tgw_peer_region"]
     needs = {}
     to_build = 0

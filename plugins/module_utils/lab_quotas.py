@@ -21,12 +21,22 @@ QUOTAS = {
 # What the quotas count, in a sentence ("3 labs need 6 VPCs").
 NOUNS = {"vpc": "VPCs", "eip": "Elastic IPs", "vgw": "virtual private gateways", "tgw": "transit gateways"}
 
+# Stack states whose resources are gone (a failed create rolled back, a deleted stack): such a
+# stack holds nothing of the quotas, and the lab's stacks role clears and builds it again.
+GONE_STACK_STATES = ("ROLLBACK_COMPLETE", "DELETE_COMPLETE")
+
 # Where a quota's value came from (hybridlab.aws.service_quota_info's `source`), in words.
 SOURCES = {
     "applied": "applied to the account",
     "aws_default": "AWS default",
     "documented_default": "documented default, Service Quotas not readable",
 }
+
+
+def standing_stacks(stacks):
+    """The stacks (dicts with a ``status``, as hybridlab.aws.lab_account_info lists them) whose
+    resources stand: a lab's stacks that stand add nothing to the quotas when it is built again."""
+    return [stack for stack in stacks or [] if stack.get("status") not in GONE_STACK_STATES]
 
 
 def quota_usage(needs, account_regions, labs=None, one_lab=None):

@@ -39,6 +39,16 @@ class PlaybookRun:
     def output(self) -> str:
         return self.stdout + self.stderr
 
+    def failures(self) -> str:
+        """Each failed or unreachable task with its message: the tail alone may end far after them."""
+        lines = self.stdout.splitlines()
+        found = []
+        for index, line in enumerate(lines):
+            if line.startswith(("fatal: ", "failed: ")):
+                task = next((lines[k] for k in range(index, -1, -1) if lines[k].startswith("TASK [")), "")
+                found.append(f"{task}\n{line[:3000]}")
+        return "\n".join(found) or "(no task reported fatal or failed)"
+
     def recap(self, host: str = "localhost") -> dict[str, int]:
         """The PLAY RECAP counters of one host."""
         match = re.search(rf"^{re.escape(host)}\s*:\s*(.*)$", self.stdout, re.MULTILINE)
@@ -67,7 +77,7 @@ class Lab:
         done = subprocess.run(args, cwd=REPO, env=self.env, capture_output=True, text=True, timeout=900)
         run = PlaybookRun(done.returncode, done.stdout, done.stderr)
         if check:
-            assert run.returncode == 0, f"{playbook} failed:\n{run.output[-6000:]}"
+            assert run.returncode == 0, f"{playbook} failed:\n{run.failures()}\n...\n{run.output[-6000:]}"
         return run
 
     def module(self, module: str, args: dict) -> dict:

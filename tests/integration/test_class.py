@@ -87,6 +87,8 @@ def test_a_class_is_built_side_by_side_one_failure_stops_no_other_and_down_leave
     assert re.search(r"kim \(duo-kim\): site\.yml done in [\d.]+ s", first.stdout)
     assert re.search(r"lee \(duo-lee\): site\.yml FAILED \(rc 2\)", first.stdout)
     assert "1 of 2 learners' labs failed (lee); the others are done" in first.stdout
+    # The refusal quotes why lee's run failed (its failed task), not the task timer's table that ends its output.
+    assert re.search(r"lee's run: fatal: \[\S+\]: FAILED! .*InvalidInstanceType", first.stdout), first.stdout[-3000:]
     assert "InvalidInstanceType" in (Path(lab.env["HYBRIDLAB_STATE_DIR"]) / "duo-lee" / "class-up.log").read_text()
     assert stacks_of(lab, "duo-kim-") == ["duo-kim-aws", "duo-kim-idc", "duo-kim-vpn"]
 

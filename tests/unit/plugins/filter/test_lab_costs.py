@@ -14,7 +14,8 @@ def _filter(name: str):
 
 
 def test_the_filters_load_by_their_collection_names() -> None:
-    for name in ("lab_hourly_cost", "lab_leftover_costs", "lab_resources", "lab_quota_needs"):
+    for name in ("lab_hourly_cost", "lab_leftover_costs", "lab_resources", "lab_quota_needs", "lab_quota_usage",
+                 "standing_stacks"):
         assert filter_loader.get(f"hybridlab.aws.{name}") is not None, name
 
 
@@ -66,3 +67,13 @@ def test_each_leftover_is_named_with_its_hourly_cost() -> None:
 def test_a_leftover_the_table_cannot_price_is_said_so() -> None:
     costs = _filter("lab_leftover_costs")([{"kind": "instance", "instance_id": "i-1", "instance_type": "x9.huge"}], "ap-northeast-2")
     assert costs["lines"] == ["i-1: no price for 1 x EC2 instance x9.huge in ap-northeast-2"]
+
+
+def test_only_the_stacks_whose_resources_stand_are_kept() -> None:
+    stacks = [{"name": "a", "status": "CREATE_COMPLETE"}, {"name": "b", "status": "ROLLBACK_COMPLETE"},
+              {"name": "c", "status": "UPDATE_ROLLBACK_COMPLETE"}, {"name": "d", "status": "DELETE_COMPLETE"},
+              {"name": "e", "status": "CREATE_FAILED"}]
+
+    assert [stack["name"] for stack in _filter("standing_stacks")(stacks)] == ["a", "c", "e"]
+    with pytest.raises(AnsibleFilterError, match="standing_stacks expects a list"):
+        _filter("standing_stacks")({"name": "a"})

@@ -101,12 +101,12 @@ def test_a_class_without_a_known_lab_or_learners_plans_no_lab(content: dict) -> 
     assert planned["learners"] == [] and planned["problems"]
 
 
-def account(in_use_vpcs: int, stacks=(), vpc_quota: int = 5) -> dict:
+def account(in_use_vpcs: int, stacks=(), vpc_quota: int = 5, status: str = "CREATE_COMPLETE") -> dict:
     quotas = [{"quota_code": q["quota_code"], "quota_name": q["name"], "service_code": q["service_code"],
                "value": vpc_quota if kind == "vpc" else q["default"], "source": "applied", "reason": ""}
               for kind, q in lab_quotas.QUOTAS.items()]
     return {"ap-northeast-2": {"quotas": quotas, "in_use": {"vpc": in_use_vpcs, "eip": 0, "vgw": 0, "tgw": 0},
-                               "stacks": [{"name": name, "status": "CREATE_COMPLETE"} for name in stacks]}}
+                               "stacks": [{"name": name, "status": status} for name in stacks]}}
 
 
 def test_the_quota_refusal_says_how_many_labs_need_what_and_how_many_fit() -> None:
@@ -125,6 +125,12 @@ def test_a_learners_lab_that_stands_adds_nothing_so_a_rerun_is_not_refused() -> 
     rows = lab_class.class_quota_usage(plan(learners=2), account(5, built))
     assert not any(row["short"] for row in rows)
     assert rows[0]["line"].endswith("in use 5, the class's 0 lab(s) to build add 0")
+
+
+def test_a_learners_stacks_that_rolled_back_hold_nothing_and_add_again() -> None:
+    rolled_back = [f"net101-l{n}-{key}" for n in range(2) for key in ("idc", "aws", "vpn")]
+    rows = lab_class.class_quota_usage(plan(learners=2), account(1, rolled_back, status="ROLLBACK_COMPLETE"))
+    assert {row["kind"]: row["needs"] for row in rows} == {"vpc": 4, "eip": 2, "vgw": 2, "tgw": 0}
 
 
 def test_the_class_costs_every_learners_lab() -> None:

@@ -9,7 +9,8 @@
 #   class of N  the same with N learners (default 3) built side by side, then status and down
 # and the guest's memory (free -m) before any lab and with each class up. The VPC quota is raised
 # first through Service Quotas, as an instructor would on an account (N s2s labs need 2N VPCs).
-# Figures go to stdout and to build/benchmark/class-<time>.txt; the playbooks' logs beside it.
+# Figures go to stdout and to build/benchmark/class-<time>.txt; the playbooks' logs beside it,
+# with each learner's own site.yml run of each `up` (class-<time>-<N>-up-<lab>.log).
 set -euo pipefail
 
 name=class default_port=5189
@@ -23,6 +24,12 @@ class() {  # class LOG FILE ACTION: runs it, prints its wall time; fails on a fa
     "$bin/ansible-playbook" playbooks/class.yml -e "class_file=$file" -e "class_action=$action" >"$log" 2>&1 \
         || { echo "failed: class $action of $file (see $log)" >&2; exit 1; }
     seconds "$start"
+}
+keep_learner_logs() {  # keep_learner_logs PREFIX: each learner's own run (its task timer's table says where the time went)
+    local log
+    for log in "$HYBRIDLAB_STATE_DIR"/*/class-up.log; do
+        [ -e "$log" ] && mv "$log" "$1-$(basename "$(dirname "$log")").log"
+    done
 }
 class_file() {  # class_file PATH NAME COUNT
     { echo "class_name: $2"; echo "lab: s2s"; echo "parallel: $3"; echo "learners:"
@@ -50,10 +57,12 @@ logs=$out/class-$stamp
 class_file "$state/one.yml" one 1
 class_file "$state/many.yml" many "$learners"
 one=$(class "$logs-1-up.log" "$state/one.yml" up)
+keep_learner_logs "$logs-1-up"
 one_memory=$(memory)
 one_down=$(class "$logs-1-down.log" "$state/one.yml" down)
 say "class of 1: up ${one} s (guest $one_memory MiB used, $((one_memory - base)) MiB for the lab), down ${one_down} s"
 many=$(class "$logs-$learners-up.log" "$state/many.yml" up)
+keep_learner_logs "$logs-$learners-up"
 many_memory=$(memory)
 status=$(class "$logs-$learners-status.log" "$state/many.yml" status)
 grep -q "class many: $learners lab(s), $learners healthy" "$logs-$learners-status.log" \

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -69,13 +70,22 @@ class Lab:
     data_plane: bool = False
 
     def playbook(
-        self, playbook: str, *extra_vars: dict, check: bool = True, options: tuple[str, ...] = ()
+        self, playbook: str, *extra_vars: dict, check: bool = True, options: tuple[str, ...] = (), timeout: int = 900
     ) -> PlaybookRun:
         args = [str(REPO / ".venv/bin/ansible-playbook"), playbook, *options]
         for extra in ({"lab_configure_instances": self.data_plane}, *extra_vars):
             args += ["-e", json.dumps(extra)]
-        done = subprocess.run(args, cwd=REPO, env=self.env, capture_output=True, text=True, timeout=900)
-        run = PlaybookRun(done.returncode, done.stdout, done.stderr)
+        # In a session of its own, so that a run cut off at the timeout ends with every process it
+        # started (a class's learners' ansible-playbook runs), not only its own.
+        with subprocess.Popen(args, cwd=REPO, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, start_new_session=True) as process:
+            try:
+                stdout, stderr = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+                raise
+        run = PlaybookRun(process.returncode, stdout, stderr)
         if check:
             assert run.returncode == 0, f"{playbook} failed:\n{run.failures()}\n...\n{run.output[-6000:]}"
         return run

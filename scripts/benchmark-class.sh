@@ -25,7 +25,8 @@ class() {  # class LOG FILE ACTION: runs it, prints its wall time; fails on a fa
         || { echo "failed: class $action of $file (see $log)" >&2; exit 1; }
     seconds "$start"
 }
-keep_learner_logs() {  # keep_learner_logs PREFIX: each learner's own run (its task timer's table says where the time went)
+# Each learner's own run of the last `up`: its task timer's table says where the time went.
+keep_learner_logs() {  # keep_learner_logs PREFIX
     local log
     for log in "$HYBRIDLAB_STATE_DIR"/*/class-up.log; do
         [ -e "$log" ] && mv "$log" "$1-$(basename "$(dirname "$log")").log"

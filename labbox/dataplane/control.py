@@ -28,6 +28,9 @@ PID = "agent.pid"
 _POLL_SECONDS = 0.2
 LOG = "agent.log"
 SSH_CONFIG = "ssh_config"
+# The kept connection to the appliance that the jumps share (a short name: a socket path has a
+# length limit).
+MUX_SOCKET = "jump.sock"
 
 
 def agent_pid() -> int | None:
@@ -56,6 +59,12 @@ def write_ssh_config() -> Path:
         "# The twin's public addresses are reached from its internet, where the appliance stands.\n"
         "Host 198.51.100.* 203.0.113.*\n"
         "  ProxyJump labbox-appliance\n\n"
+        "# Every jump rides on one connection to the appliance, kept open: each new one costs the\n"
+        "# emulated guest's sshd about a second of CPU for its handshake.\n"
+        "Host labbox-appliance\n"
+        "  ControlMaster auto\n"
+        f"  ControlPath {directory / MUX_SOCKET}\n"
+        "  ControlPersist 600\n\n"
         "Host * !labbox-appliance\n"
         f"  IdentityFile {appliance_dir / ssh.KEY}\n"
         "  IdentitiesOnly yes\n"

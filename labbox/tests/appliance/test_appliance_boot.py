@@ -10,6 +10,7 @@ Timings are printed (``pytest -s``); the boot is bounded by ``control.BOOT_TIMEO
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from labbox.appliance import build, control, process
 from labbox.appliance.recipe import default
+from labbox.dataplane import control as dataplane
 
 pytestmark = pytest.mark.appliance
 
@@ -60,6 +62,26 @@ def _check_guest(kernel_release: str) -> None:
     assert _ok("cat /root/written").strip() == "written"
 
 
+def _logins() -> int:
+    """sshd's accepted logins since the guest booted (this call's own included)."""
+    return int(_ok("journalctl -u ssh -o cat | grep -c '^Accepted'").strip())
+
+
+def _check_jumps_share_one_connection() -> Path:
+    """Through the data plane's ssh_config, connections to the appliance ride on one kept connection."""
+    config = dataplane.write_ssh_config()
+    before = _logins()
+    for _ in range(3):
+        result = subprocess.run(["ssh", "-F", str(config), "labbox-appliance", "true"],
+                                capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, result.stderr
+    # The kept connection's one login, and _logins' own.
+    assert _logins() - before == 2
+    socket = config.parent / dataplane.MUX_SOCKET
+    assert socket.is_socket()
+    return socket
+
+
 def test_appliance_boots_answers_ssh_and_carries_esp_and_libreswan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -76,12 +98,18 @@ def test_appliance_boots_answers_ssh_and_carries_esp_and_libreswan(
         print(f"appliance boot to SSH: {guest.boot_seconds} s under {guest.accel} ({guest.accel_reason})")
         assert control.status() == guest
         _check_guest(str(manifest["kernel_release"]))
+        mux = _check_jumps_share_one_connection()
     finally:
         stopped = control.down()
 
     assert stopped is True
     assert not process.is_ours(guest.pid, control.console_log())
     assert control.status() is None
+    # The kept connection ends with the guest: nothing of the twin's stays behind.
+    deadline = time.monotonic() + 30
+    while mux.exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not mux.exists(), "the kept connection to the appliance outlived it"
     # snapshot=on: the guest's writes went to QEMU's throwaway overlay, never to the cached file.
     after = os.stat(image.rootfs)
     assert (after.st_mtime_ns, after.st_size) == (before.st_mtime_ns, before.st_size)

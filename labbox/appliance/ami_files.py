@@ -45,7 +45,21 @@ MASK = (
     "e2scrub_reap.service",
     "fstrim.timer",
     "systemd-timesyncd.service",
+    # Boot steps an instance of the lab has no use for, each 0.3-1.1 s of an emulated boot
+    # (systemd-analyze blame in an instance): nine instances boot at once in a class of three.
+    # The packages' system users exist since the build; no utmp for `who`; an empty fstab to
+    # remount; no huge pages. (The journal is still flushed to disk: kept in /run, it would
+    # cost each instance some 8 MiB of the guest's memory.)
+    "systemd-sysusers.service",
+    "systemd-update-utmp.service",
+    "systemd-update-utmp-runlevel.service",
+    "systemd-remount-fs.service",
+    "dev-hugepages.mount",
 )
+# Generators run at every boot and every daemon-reload (the roles reload systemd for new
+# units); none has anything to do in a machine with an empty fstab, no disks of its own, no
+# SysV scripts without a unit and no kernel command line: each reload takes ~0.5 s less.
+GENERATORS_DIR = "lib/systemd/system-generators"
 
 
 def _chroot(tree: Path, *argv: str) -> None:
@@ -60,3 +74,8 @@ def install(tree: Path) -> None:
         key.unlink()
     _chroot(tree, "systemctl", "disable", *DISABLE)
     _chroot(tree, "systemctl", "mask", *MASK)
+    # A link to /dev/null in /etc/systemd/system-generators turns a generator off.
+    off = tree / "etc/systemd/system-generators"
+    off.mkdir(parents=True, exist_ok=True)
+    for generator in sorted((tree / GENERATORS_DIR).iterdir()):
+        (off / generator.name).symlink_to("/dev/null")

@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 
 # Bump when build.py or guest_files.py change what ends up in the image.
-BUILD_VERSION = 5
+BUILD_VERSION = 7
 
 SUITE = "bookworm"
 

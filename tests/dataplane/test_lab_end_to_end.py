@@ -53,6 +53,12 @@ def test_site_builds_the_lab_and_proves_it_with_a_ping_through_the_tunnel(lab: L
     # Real ESP, encapsulated in UDP because IDC-CGW sits behind its internet gateway's NAT.
     states = guest(lab, f"ip netns exec {_gateway_namespace(lab)} ip -s xfrm state")
     assert "proto esp" in states and "encap type espinudp" in states
+    # Every instance booted whole: no unit failed, none of the steps the twin's AMI leaves out missed.
+    machines = guest(lab, "machinectl list --no-legend | awk '{print $1}'").split()
+    assert len(machines) == 3
+    for machine in machines:
+        state = lab.labbox("appliance", "ssh", "--", f"systemctl -M {machine} is-system-running")
+        assert state.stdout.strip() == "running", f"{machine}: {state.stdout}{state.stderr}"
 
 
 def test_rerun_and_dry_run_of_the_built_lab_change_nothing(lab: Lab, built) -> None:

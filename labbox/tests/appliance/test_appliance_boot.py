@@ -56,6 +56,11 @@ def _check_guest(kernel_release: str) -> None:
     assert _ok(f"chroot {ami} sudo -l -U ec2-user").count("NOPASSWD: ALL") == 1
     assert _ok(f"ls {ami}/etc/ssh/").split().count("ssh_host_ed25519_key") == 0
     assert "Libreswan" in _ok(f"chroot {ami} ipsec --version")
+    # What an instance's boot and its daemon-reloads leave out (ami_files): every generator, and
+    # the masked boot steps.
+    generators = _ok(f"ls {ami}/lib/systemd/system-generators").split()
+    assert generators and _ok(f"ls {ami}/etc/systemd/system-generators").split() == generators
+    assert _ok(f"readlink {ami}/etc/systemd/system/systemd-sysusers.service").strip() == "/dev/null"
     assert _ok("systemd-nspawn --version").startswith("systemd")
 
     _ok("echo written > /root/written && sync")

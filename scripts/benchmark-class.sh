@@ -9,6 +9,9 @@
 #   class of N  the same with N learners (default 3) built side by side, then status and down
 # and the guest's memory (free -m) before any lab and with each class up. The VPC quota is raised
 # first through Service Quotas, as an instructor would on an account (N s2s labs need 2N VPCs).
+# Each `up` also reports the CPU it took, by who: the guest (the QEMU process), the twin's server
+# and the controller (ansible-playbook and the learners' runs it waits for): with two cores, the
+# sum over two is the least wall time any schedule could reach.
 # Figures go to stdout and to build/benchmark/class-<time>.txt; the playbooks' logs beside it,
 # with each learner's own site.yml run of each `up` (class-<time>-<N>-up-<lab>.log).
 set -euo pipefail
@@ -18,13 +21,21 @@ name=class default_port=5189
 . "$(dirname "${BASH_SOURCE[0]}")/benchmark-twin.sh"
 learners=${1:-3}
 memory() { "$bin/python" -m labbox appliance ssh -- free -m | awk '/^Mem:/ { print $3 }'; }
+cpu_of() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"; }  # user+system seconds of PID
 class() {  # class LOG FILE ACTION: runs it, prints its wall time; fails on a failed run
-    local log=$1 file=$2 action=$3 start
-    start=$(date +%s.%N)
-    "$bin/ansible-playbook" playbooks/class.yml -e "class_file=$file" -e "class_action=$action" >"$log" 2>&1 \
+    local log=$1 file=$2 action=$3 start guest server
+    start=$(date +%s.%N) guest=$(cpu_of "$qemu") server=$(cpu_of "$twin")
+    /usr/bin/time -f "%U %S" -o "$log.cpu" \
+        "$bin/ansible-playbook" playbooks/class.yml -e "class_file=$file" -e "class_action=$action" >"$log" 2>&1 \
         || { echo "failed: class $action of $file (see $log)" >&2; exit 1; }
     seconds "$start"
+    # The run's CPU replaces its user and system seconds in LOG.cpu, for `cpu LOG` to print.
+    awk -v g="$(cpu_of "$qemu")" -v g0="$guest" -v s="$(cpu_of "$twin")" -v s0="$server" \
+        '{ printf "CPU guest %.1f s, twin %.1f s, controller %.1f s: over two cores at least %.1f s\n", \
+           g - g0, s - s0, $1 + $2, (g - g0 + s - s0 + $1 + $2) / 2 }' "$log.cpu" >"$log.cpu.new"
+    mv "$log.cpu.new" "$log.cpu"
 }
+cpu() { cat "$1.cpu"; }
 # Each learner's own run of the last `up`: its task timer's table says where the time went.
 keep_learner_logs() {  # keep_learner_logs PREFIX
     local log
@@ -42,6 +53,8 @@ say "hybridlab class benchmark, $stamp, $(nproc) cores, $(uname -r), classes of 
 "$bin/python" -m labbox start >/dev/null
 "$bin/python" -m labbox dataplane up >/dev/null
 "$bin/python" -m labbox dataplane wait --no-instances >/dev/null
+qemu=$("$bin/python" -m labbox appliance status | grep -o 'pid [0-9]*' | cut -d' ' -f2)
+twin=$(cat "$LABBOX_HOME/labbox.pid")
 base=$(memory)
 say "guest booted, no lab: $base MiB used"
 "$bin/python" - "$LABBOX_PORT" "$((2 * learners + 1))" <<'PY'
@@ -62,6 +75,7 @@ keep_learner_logs "$logs-1-up"
 one_memory=$(memory)
 one_down=$(class "$logs-1-down.log" "$state/one.yml" down)
 say "class of 1: up ${one} s (guest $one_memory MiB used, $((one_memory - base)) MiB for the lab), down ${one_down} s"
+say "  up: $(cpu "$logs-1-up.log")"
 many=$(class "$logs-$learners-up.log" "$state/many.yml" up)
 keep_learner_logs "$logs-$learners-up"
 many_memory=$(memory)
@@ -71,5 +85,6 @@ grep -q "class many: $learners lab(s), $learners healthy" "$logs-$learners-statu
 many_down=$(class "$logs-$learners-down.log" "$state/many.yml" down)
 per_lab=$(( (many_memory - base) / learners ))
 say "class of $learners: up ${many} s (guest $many_memory MiB used, $per_lab MiB per lab), status ${status} s, down ${many_down} s"
+say "  up: $(cpu "$logs-$learners-up.log")"
 say "class of $learners / class of 1, up: $(awk -v a="$many" -v b="$one" 'BEGIN { printf "%.2f", a / b }') (goal <= 2)"
 say "report: $report"

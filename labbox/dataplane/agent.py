@@ -185,6 +185,7 @@ def run(interval: float = INTERVAL) -> int:
                     twin.telemetry(tunnel)
                     reported[key] = tunnel["status"]
                     _log(f"telemetry {key[0]} {key[1]} {tunnel['status']}")
+            vpcs = {i["id"]: i.get("vpc_id") for i in current["instances"]}
             known = run_dir() / KNOWN_HOSTS
             text = _known_hosts(current, state["instances"])
             if not known.exists() or known.read_text() != text:
@@ -194,7 +195,8 @@ def run(interval: float = INTERVAL) -> int:
                 message="in sync with the twin" if not errors else "applied with errors",
                 errors=errors,
                 twin_read_at=read_at,
-                instances=state["instances"],
+                # Each with its VPC: a lab's wait tells its own errors from another lab's by it.
+                instances={i: {**m, "vpc_id": vpcs.get(i)} for i, m in state["instances"].items()},
                 tunnels=state["tunnels"],
                 round_seconds=round(time.monotonic() - started, 2),
             )

@@ -2,6 +2,7 @@
 
     up        start the data plane in the background (boots the appliance); returns at once
     wait      wait until it is in sync with the twin and every instance has booted
+              (--instance ID, repeated: those instances only, as a lab of a class does)
     status    print the agent's view (exit 0 running, 3 stopped)
     down      stop the agent and the appliance
     tunnel VPN_ID OUTSIDE_IP stop|start
@@ -28,6 +29,10 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     wait = actions.add_parser("wait", help="wait until the data plane is in sync and the instances booted")
     wait.add_argument("--timeout", type=float, default=900.0)
     wait.add_argument("--no-instances", action="store_true", help="do not wait for instances to boot")
+    wait.add_argument(
+        "--instance", action="append", default=[], metavar="ID",
+        help="wait for this instance (repeat for each; default every instance), and not for other labs' errors",
+    )
     actions.add_parser("status", help="print the data plane's state")
     actions.add_parser("down", help="stop the data plane and the appliance")
     tunnel = actions.add_parser("tunnel", help="stop or start one tunnel's AWS endpoint")
@@ -43,7 +48,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"ssh_config: {control.ssh_config_path()}")
         return 0
     if action == "wait":
-        ok, message = control.wait(args.timeout, instances=not args.no_instances)
+        ok, message = control.wait(args.timeout, instances=not args.no_instances, only=args.instance)
         print(message, file=sys.stdout if ok else sys.stderr)
         return 0 if ok else 1
     if action == "status":

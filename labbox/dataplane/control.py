@@ -4,7 +4,10 @@
 ``agent.pid``) and returns at once: the guest boots while the stacks are being created.
 ``wait`` blocks until the agent reports the network in sync (and, when asked, every running
 instance booted with its host key known), or says why not: the agent's last message, the
-tail of its log. ``down`` stops the agent and the guest, only the processes ``up`` started.
+tail of its log. A lab waits for its own instances only (``only``): on a twin that hosts a
+class, one learner's lab neither waits for another's instances to boot nor fails on an error
+that names another lab's instance or VPC. ``down`` stops the agent and the guest, only the
+processes ``up`` started.
 The ssh_config written here lets any OpenSSH client (and Ansible, see inventory/local) reach
 the instances: their public addresses through the appliance, as from the internet.
 """
@@ -16,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -104,19 +108,34 @@ def _tail(lines: int = 15) -> str:
         return ""
 
 
-def _ready(status: dict[str, Any] | None, instances: bool, since: float = 0.0) -> bool:
-    """In sync: a clean round that read the twin at or after ``since``, every wanted instance booted."""
+def _blocking(errors: list[str], machines: dict[str, Any], only: Collection[str]) -> list[str]:
+    """The round's errors that concern the waiter: all of them, unless it waits for ``only`` some
+    instances; then not those that name another instance or its VPC and none of the waiter's."""
+    if not only:
+        return errors
+    ours = set(only) | {machines[i].get("vpc_id") for i in only if i in machines} - {None}
+    theirs = {ident for i, m in machines.items() for ident in (i, m.get("vpc_id")) if ident} - ours
+    return [e for e in errors if any(i in e for i in ours) or not any(i in e for i in theirs)]
+
+
+def _ready(status: dict[str, Any] | None, instances: bool, since: float = 0.0, only: Collection[str] = ()) -> bool:
+    """In sync: a clean round that read the twin at or after ``since``, every wanted instance booted
+    (of ``only`` when given, each of which the round must know)."""
     if not status or status.get("phase") != "running" or "instances" not in status:
         return False
-    if status.get("errors") or status.get("twin_read_at", 0.0) < since:
+    machines = status["instances"]
+    if _blocking(status.get("errors") or [], machines, only) or status.get("twin_read_at", 0.0) < since:
         return False
     if not instances:
         return True
-    return all(item["running"] and item["host_key"] for item in status["instances"].values() if item.get("wanted", True))
+    if any(i not in machines for i in only):
+        return False
+    waited = [machines[i] for i in only] if only else list(machines.values())
+    return all(item["running"] and item["host_key"] for item in waited if item.get("wanted", True))
 
 
-def wait(timeout: float = 900.0, instances: bool = True) -> tuple[bool, str]:
-    """Block until in sync (and instances booted); (ok, what to tell the user)."""
+def wait(timeout: float = 900.0, instances: bool = True, only: Collection[str] = ()) -> tuple[bool, str]:
+    """Block until in sync (and instances booted: ``only`` those when given); (ok, what to tell the user)."""
     deadline = time.monotonic() + timeout
     # Only a round that read the twin after this call began has seen what the caller just
     # created (a stack's instances): an older status may list none of them and look ready.
@@ -128,13 +147,21 @@ def wait(timeout: float = 900.0, instances: bool = True) -> tuple[bool, str]:
             return False, f"the data plane failed: {status.get('message')}\n{_tail()}"
         if agent_pid() is None:
             return False, f"the data plane's agent is not running (labbox dataplane up)\n{_tail()}"
-        if _ready(status, instances, since):
+        if _ready(status, instances, since, only):
             assert status is not None
-            return True, f"data plane in sync: {len(status['instances'])} instances, {len(status.get('tunnels', []))} tunnels"
+            booted = f" ({', '.join(only)} booted)" if only and instances else ""
+            return True, (
+                f"data plane in sync{booted}: {len(status['instances'])} instances, {len(status.get('tunnels', []))} tunnels"
+            )
         time.sleep(_POLL_SECONDS)
     status = agent.read_status() or {}
-    errors = "; ".join(status.get("errors") or []) or "none"
-    return False, f"the data plane was not ready within {timeout:.0f} s: {status.get('message')} (errors: {errors})\n{_tail()}"
+    machines = status.get("instances") or {}
+    errors = "; ".join(_blocking(status.get("errors") or [], machines, only)) or "none"
+    waiting = [i for i in only if not (machines.get(i, {}).get("running") and machines.get(i, {}).get("host_key"))]
+    pending = f"; not booted: {', '.join(waiting)}" if instances and waiting else ""
+    return False, (
+        f"the data plane was not ready within {timeout:.0f} s: {status.get('message')} (errors: {errors}){pending}\n{_tail()}"
+    )
 
 
 def down(timeout: float = 15.0) -> list[str]:

@@ -52,6 +52,35 @@ def test_a_status_older_than_the_wait_or_with_errors_is_not_ready() -> None:
     assert control._ready({**fresh, "errors": ["security groups: nft failed"]}, True, since=999.0) is False
 
 
+def test_a_lab_waits_for_its_own_instances_and_errors_only() -> None:
+    """A class on one twin: lab A's wait neither waits for lab B's instances nor fails on B's errors."""
+    booted, booting = {"running": True, "host_key": KEY}, {"running": False, "host_key": ""}
+    machines = {"i-a1": {**booted, "vpc_id": "vpc-a"}, "i-a2": {**booted, "vpc_id": "vpc-a"},
+                "i-b1": {**booting, "vpc_id": "vpc-b"}}
+    status = {"phase": "running", "errors": [], "twin_read_at": 1000.0, "instances": machines}
+    assert control._ready(status, True, since=999.0) is False  # every instance: B's still boots
+    assert control._ready(status, True, since=999.0, only=["i-a1", "i-a2"]) is True
+    assert control._ready(status, True, since=999.0, only=["i-a1", "i-b1"]) is False
+    # An instance the round does not know yet (launched after it read the twin) is not booted.
+    assert control._ready(status, True, since=999.0, only=["i-a1", "i-a3"]) is False
+    theirs = ["router of vpc-b: ip failed", "instance i-b1: nspawn failed", "link vgw-9-vpc-b: busy"]
+    assert control._ready({**status, "errors": theirs}, True, since=999.0, only=["i-a1", "i-a2"]) is True
+    assert control._ready({**status, "errors": theirs}, True, since=999.0) is False
+    for ours in ("router of vpc-a: ip failed", "instance i-a2: nspawn failed", "security groups: nft failed",
+                 "VPN endpoints of vgw-1: pluto failed"):
+        assert control._ready({**status, "errors": [ours]}, True, since=999.0, only=["i-a1", "i-a2"]) is False, ours
+
+
+def test_a_lab_that_waits_in_vain_is_told_which_of_its_instances_did_not_boot(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(control, "agent_pid", lambda: 4242)
+    agent.write_status(phase="running", message="in sync", errors=["router of vpc-b: boom"], twin_read_at=time.time() + 60,
+                       instances={"i-a1": {"running": True, "host_key": KEY, "vpc_id": "vpc-a"},
+                                  "i-a2": {"running": False, "host_key": "", "vpc_id": "vpc-a"},
+                                  "i-b1": {"running": True, "host_key": KEY, "vpc_id": "vpc-b"}})
+    ok, said = control.wait(timeout=0.5, only=["i-a1", "i-a2"])
+    assert not ok and "(errors: none); not booted: i-a2" in said, said
+
+
 def test_wait_times_out_on_a_stale_status_and_names_the_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(control, "agent_pid", lambda: 4242)
     agent.write_status(phase="running", message="applied with errors", errors=["router of vpc-1: boom"],

@@ -25,15 +25,18 @@ cpu_of() { awk '{ printf "%.1f", ($14 + $15) / 100 }' "/proc/$1/stat"; }  # user
 class() {  # class LOG FILE ACTION: runs it, prints its wall time; fails on a failed run
     local log=$1 file=$2 action=$3 start guest server
     start=$(date +%s.%N) guest=$(cpu_of "$qemu") server=$(cpu_of "$twin")
-    /usr/bin/time -f "%U %S" -o "$log.cpu" \
-        "$bin/ansible-playbook" playbooks/class.yml -e "class_file=$file" -e "class_action=$action" >"$log" 2>&1 \
-        || { echo "failed: class $action of $file (see $log)" >&2; exit 1; }
+    # In a subshell of its own, whose `times` (second line: its children's user and system time,
+    # as "1m2.345s 0m6.789s") is the CPU of ansible-playbook and every run it waited for.
+    ( "$bin/ansible-playbook" playbooks/class.yml -e "class_file=$file" -e "class_action=$action" >"$log" 2>&1 \
+        || exit 1; times >"$log.times" ) || { echo "failed: class $action of $file (see $log)" >&2; exit 1; }
     seconds "$start"
-    # The run's CPU replaces its user and system seconds in LOG.cpu, for `cpu LOG` to print.
-    awk -v g="$(cpu_of "$qemu")" -v g0="$guest" -v s="$(cpu_of "$twin")" -v s0="$server" \
-        '{ printf "CPU guest %.1f s, twin %.1f s, controller %.1f s: over two cores at least %.1f s\n", \
-           g - g0, s - s0, $1 + $2, (g - g0 + s - s0 + $1 + $2) / 2 }' "$log.cpu" >"$log.cpu.new"
-    mv "$log.cpu.new" "$log.cpu"
+    # The run's CPU, by who, in LOG.cpu for `cpu LOG` to print.
+    awk -v g="$(cpu_of "$qemu")" -v g0="$guest" -v s="$(cpu_of "$twin")" -v s0="$server" '
+        function secs(t) { split(t, part, /[ms]/); return part[1] * 60 + part[2] }
+        NR == 2 { c = secs($1) + secs($2)
+                  printf "CPU guest %.1f s, twin %.1f s, controller %.1f s: over two cores at least %.1f s\n",
+                         g - g0, s - s0, c, (g - g0 + s - s0 + c) / 2 }' "$log.times" >"$log.cpu"
+    rm -f "$log.times"
 }
 cpu() { cat "$1.cpu"; }
 # Each learner's own run of the last `up`: its task timer's table says where the time went.

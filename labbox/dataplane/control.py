@@ -108,12 +108,17 @@ def _tail(lines: int = 15) -> str:
         return ""
 
 
+def _holds_up(item: dict[str, Any]) -> bool:
+    """An instance that should run and has not yet booted with its host key known."""
+    return bool(item.get("wanted", True)) and not (item.get("running") and item.get("host_key"))
+
+
 def _blocking(errors: list[str], machines: dict[str, Any], only: Collection[str]) -> list[str]:
     """The round's errors that concern the waiter: all of them, unless it waits for ``only`` some
     instances; then not those that name another instance or its VPC and none of the waiter's."""
     if not only:
         return errors
-    ours = set(only) | {machines[i].get("vpc_id") for i in only if i in machines} - {None}
+    ours = set(only) | ({machines[i].get("vpc_id") for i in only if i in machines} - {None})
     theirs = {ident for i, m in machines.items() for ident in (i, m.get("vpc_id")) if ident} - ours
     return [e for e in errors if any(i in e for i in ours) or not any(i in e for i in theirs)]
 
@@ -131,7 +136,7 @@ def _ready(status: dict[str, Any] | None, instances: bool, since: float = 0.0, o
     if any(i not in machines for i in only):
         return False
     waited = [machines[i] for i in only] if only else list(machines.values())
-    return all(item["running"] and item["host_key"] for item in waited if item.get("wanted", True))
+    return not any(_holds_up(item) for item in waited)
 
 
 def wait(timeout: float = 900.0, instances: bool = True, only: Collection[str] = ()) -> tuple[bool, str]:
@@ -157,7 +162,7 @@ def wait(timeout: float = 900.0, instances: bool = True, only: Collection[str] =
     status = agent.read_status() or {}
     machines = status.get("instances") or {}
     errors = "; ".join(_blocking(status.get("errors") or [], machines, only)) or "none"
-    waiting = [i for i in only if not (machines.get(i, {}).get("running") and machines.get(i, {}).get("host_key"))]
+    waiting = [i for i in only if _holds_up(machines.get(i, {}))]
     pending = f"; not booted: {', '.join(waiting)}" if instances and waiting else ""
     return False, (
         f"the data plane was not ready within {timeout:.0f} s: {status.get('message')} (errors: {errors}){pending}\n{_tail()}"
